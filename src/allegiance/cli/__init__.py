@@ -1,0 +1,1 @@
+"""The `allegiance` command line: a thin layer over the workflow, store, query and export."""

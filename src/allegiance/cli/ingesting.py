@@ -1,0 +1,97 @@
+"""`allegiance ingest`: read files, folders and URLs into the knowledge base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from allegiance.cli.output import err_console
+from allegiance.cli.runtime import Runtime
+from allegiance.ingest.reader import FORMATS
+from allegiance.model import ConfigurationError
+from allegiance.workflow.ingestion import IngestSummary, ingest
+
+
+class _Bar:
+    """A rich progress bar on stderr, fed by the ingestion workflow."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("ingesting", total=None)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def advance(self, origin: str) -> None:
+        self.progress.update(self.task, advance=1, description=escape(_short(origin)))
+
+
+def _short(origin: str, width: int = 40) -> str:
+    return origin if len(origin) <= width else "…" + origin[-(width - 1) :]
+
+
+def parse_column_map(pairs: list[str]) -> dict[str, str]:
+    """`--column text=body` pairs into a mapping from our field to the CSV's column."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise ConfigurationError(f"--column expects FIELD=COLUMN, not {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def print_summary(summary: IngestSummary, console: Console) -> None:
+    console.print(
+        f"ingested {summary.added} new document(s)"
+        f" ({summary.new_versions} new version(s) of earlier ones),"
+        f" {summary.duplicates} already present, {len(summary.skipped)} item(s) skipped,"
+        f" {len(summary.failed)} failed, from {summary.files} file(s)/URL(s)",
+        highlight=False,
+    )
+    for skipped in summary.skipped:
+        console.print(f"  skipped {escape(skipped.origin)}: {escape(skipped.reason)}")
+    for failure in summary.failed:
+        console.print(f"  [red]failed[/] {escape(failure.origin)}: {escape(failure.reason)}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ingest")
+    def ingest_command(
+        ctx: typer.Context,
+        inputs: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs.")],
+        format: Annotated[
+            str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
+        ] = "auto",
+        column: Annotated[
+            list[str] | None,
+            typer.Option(help="CSV column mapping FIELD=COLUMN (repeatable), e.g. text=body."),
+        ] = None,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ) -> None:
+        """Read reports into the knowledge base: each document is stored whole or not at all.
+
+        Exits with status 1 when any input failed; the summary names each one and why.
+        """
+        if format not in FORMATS:
+            raise ConfigurationError(f"--format must be one of {', '.join(FORMATS)}")
+        runtime: Runtime = ctx.obj
+        console = err_console()
+        sessions = runtime.sessions(create=True)
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+        with Progress(*columns, TimeElapsedColumn(), console=console, disable=quiet) as bar:
+            summary = ingest(
+                inputs,
+                settings=runtime.settings,
+                sessions=sessions,
+                format=format,
+                column_map=parse_column_map(column or []) or None,
+                progress=_Bar(bar),
+            )
+        print_summary(summary, console)
+        if not summary.ok:
+            raise typer.Exit(1)

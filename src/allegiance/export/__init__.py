@@ -1,0 +1,1 @@
+"""Exports of the knowledge base to the formats the field uses."""

@@ -1,0 +1,1 @@
+"""Jobs that run several stages in order (read → store), each document in its own transaction."""

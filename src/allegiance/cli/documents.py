@@ -67,7 +67,9 @@ def list_documents(
             limit=limit, offset=offset, platform=platform, since=since, until=until
         )
         lines = [_line(record) for record in records]
-    print_records(lines, output=output, columns=["id", "published", "platform", "publisher", "title"])
+    print_records(
+        lines, output=output, columns=["id", "published", "platform", "publisher", "title"]
+    )
 
 
 @app.command()

@@ -55,4 +55,4 @@ def _cell(value: object) -> str:
 
 
 def err_console() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)

@@ -40,7 +40,8 @@ def _describe(command: object) -> list[str]:
         kind = "argument" if param.param_type_name == "argument" else "option"
         help_text = " ".join((getattr(param, "help", None) or "").split())
         default = param.default if not param.required else None
-        shown = "" if default in (None, False, [], ()) else f" Default: `{_plain(default)}`."
+        hidden = default is None or default is False or default == [] or default == ()
+        shown = "" if hidden else f" Default: `{_plain(default)}`."
         needed = " Required." if param.required else ""
         lines.append(f"- {flags} ({kind}) {help_text}{needed}{shown}".rstrip())
     return lines

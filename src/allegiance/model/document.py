@@ -64,8 +64,15 @@ class Document:
     @property
     def id(self) -> str:
         source = self.source.id if self.source else ""
+        media = self.media.sha256 if self.media else None
         return content_id(
-            "doc", normalise_text(self.text), source, self.account, self.external_id, self.url
+            "doc",
+            normalise_text(self.text),
+            source,
+            self.account,
+            self.external_id,
+            self.url,
+            media,
         )
 
     @property

@@ -1,4 +1,4 @@
-"""Prefixed, deterministic identifiers: `doc-` and `clm-` from content hashes, `ent-` minted once."""
+"""Prefixed identifiers: `doc-` and `clm-` from content hashes, `ent-` minted once and kept."""
 
 from __future__ import annotations
 

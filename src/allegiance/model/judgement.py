@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from allegiance.model.ids import content_id
@@ -41,6 +41,13 @@ class Judgement:
             *self.subjects,
             self.decision,
             self.author,
-            self.created.isoformat(),
+            _utc(self.created).isoformat(),
             self.undoes,
         )
+
+
+def _utc(moment: datetime) -> datetime:
+    """The same moment in UTC (a naive value is taken as UTC), so ids do not depend on zones."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

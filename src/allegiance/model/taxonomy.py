@@ -36,12 +36,12 @@ class AcledMapping(BaseModel):
 class ClaimType(BaseModel):
     """One claim type: what its subject and object may be and how it maps to ACLED/PLOVER."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     name: str
     description: str
     subject: tuple[SubjectKind, ...]
-    object: tuple[ObjectKind, ...] | Literal["none"] = Field(default="none")
+    objects: tuple[ObjectKind, ...] | Literal["none"] = Field(default="none", alias="object")
     place: Literal["required", "optional"] = "optional"
     quantity: Literal["required", "optional"] = "optional"
     acled: AcledMapping | None = None
@@ -49,7 +49,7 @@ class ClaimType(BaseModel):
     means: dict[str, AcledMapping] = Field(default_factory=dict)
     plover: Plover | None = None
 
-    @field_validator("object", mode="before")
+    @field_validator("objects", mode="before")
     @classmethod
     def _object_list(cls, value: object) -> object:
         if isinstance(value, list) and "none" in value:
@@ -58,9 +58,11 @@ class ClaimType(BaseModel):
 
     @property
     def has_object(self) -> bool:
-        return self.object != "none"
+        return self.objects != "none"
 
-    def acled_for(self, *, means: str | None = None, government: bool = False) -> AcledMapping | None:
+    def acled_for(
+        self, *, means: str | None = None, government: bool = False
+    ) -> AcledMapping | None:
         """The ACLED event and sub-event type, refined by means or by a government actor."""
         if means and means.casefold() in self.means:
             return self.means[means.casefold()]

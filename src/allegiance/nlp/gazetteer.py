@@ -1,0 +1,145 @@
+"""Gazetteer terms, the EntityRuler patterns built from them, and the filter after the ruler.
+
+Terms come from the actor gazetteer (`terms_from_actors`) and from place records
+(`terms_from_places`). The ruler matches names case-insensitively (attribute LOWER) and
+acronyms exactly ("IS" is not "is"). A name several entries share ("Nusra", "ISIS")
+becomes one pattern whose id lists every candidate key, joined by `KEY_SEPARATOR`: the
+resolver, which knows the report's date, chooses between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from allegiance.nlp.components import GAZETTEER_FILTER, factory_name
+
+if TYPE_CHECKING:
+    from allegiance.resolve.actors import ActorGazetteer
+
+GROUP, ORG, PERSON, PLACE, FACILITY = "GROUP", "ORG", "PERSON", "PLACE", "FACILITY"
+GAZETTEER_LABELS = frozenset({GROUP, ORG, PERSON, PLACE, FACILITY})
+KEY_SEPARATOR = "|"
+
+_ACTOR_LABELS = {"group": GROUP, "organization": ORG, "person": PERSON}
+
+Pattern = dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerTerm:
+    """One name of a gazetteer entry: its text, the entity label and the entry's key."""
+
+    text: str
+    label: str
+    key: str
+
+    def __post_init__(self) -> None:
+        if self.label not in GAZETTEER_LABELS:
+            raise ValueError(
+                f"gazetteer label {self.label!r} is not one of {sorted(GAZETTEER_LABELS)}"
+            )
+        if not self.text.strip() or not self.key:
+            raise ValueError(f"gazetteer term needs a text and a key: {self!r}")
+
+    @property
+    def is_acronym(self) -> bool:
+        """A term without lower-case letters ("IS", "YPG") is matched case-sensitively."""
+        return not any(char.islower() for char in self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class RulerPatterns:
+    """Patterns for spaCy's EntityRuler, and the terms left out (with why, by rule)."""
+
+    patterns: tuple[Pattern, ...]
+    skipped: tuple[GazetteerTerm, ...]
+
+
+def terms_from_actors(gazetteer: ActorGazetteer) -> Iterator[GazetteerTerm]:
+    """Every name and alias of every actor, keyed "actor:<key>"."""
+    for actor in gazetteer.actors:
+        for name in actor.names:
+            yield GazetteerTerm(
+                text=name, label=_ACTOR_LABELS[actor.kind], key=f"actor:{actor.key}"
+            )
+
+
+def terms_from_places(records: Iterable[object]) -> Iterator[GazetteerTerm]:
+    """Every name of place records (anything with `key`, `kind`, `name` and `names`)."""
+    for record in records:
+        key = getattr(record, "key", None)
+        if not key:
+            raise TypeError(f"a place record needs a `key`: {record!r}")
+        label = FACILITY if getattr(record, "kind", "place") == "facility" else PLACE
+        names = [
+            getattr(record, "name", ""),
+            *(getattr(name, "name", "") for name in getattr(record, "names", ())),
+        ]
+        for text in dict.fromkeys(name for name in names if name and name.strip()):
+            yield GazetteerTerm(text=text, label=label, key=str(key))
+
+
+def ruler_patterns(
+    terms: Iterable[GazetteerTerm],
+    *,
+    make_doc: Callable[[str], Doc],
+    stop_words: Iterable[str] = (),
+) -> RulerPatterns:
+    """One pattern per distinct name; names too short or that are stop words are skipped.
+
+    Where a name belongs to entries of different labels, the first term seen sets the label.
+    """
+    stops = {word.casefold() for word in stop_words}
+    groups: dict[tuple[bool, str], list[GazetteerTerm]] = {}
+    skipped = []
+    for term in terms:
+        text = " ".join(term.text.split())
+        if len(text) < 2 or (not term.is_acronym and text.casefold() in stops):
+            skipped.append(term)
+            continue
+        form = text if term.is_acronym else text.lower()
+        groups.setdefault((term.is_acronym, form), []).append(term)
+    patterns = tuple(_pattern(group, make_doc=make_doc) for group in groups.values())
+    return RulerPatterns(patterns=patterns, skipped=tuple(skipped))
+
+
+def _pattern(group: list[GazetteerTerm], *, make_doc: Callable[[str], Doc]) -> Pattern:
+    first = group[0]
+    key = KEY_SEPARATOR.join(dict.fromkeys(term.key for term in group))
+    text = " ".join(first.text.split())
+    if not first.is_acronym:
+        return {"label": first.label, "pattern": text, "id": key}
+    tokens = [{"ORTH": token.text} for token in make_doc(text) if not token.is_space]
+    return {"label": first.label, "pattern": tokens, "id": key}
+
+
+def split_key(ent_id: str) -> tuple[str, ...]:
+    """The candidate keys a ruler pattern id carries ("" → none)."""
+    return tuple(key for key in ent_id.split(KEY_SEPARATOR) if key)
+
+
+def find_lowercase_hits(doc: Doc) -> list[int]:
+    """Indices into `doc.ents` of gazetteer hits that are one lower-case word.
+
+    Gazetteer names are capitalised: "amnesty" or "wagner" in running text is a common
+    noun, not Amnesty International or the Wagner Group.
+    """
+    return [
+        index
+        for index, ent in enumerate(doc.ents)
+        if ent.ent_id_ and ent.label_ in GAZETTEER_LABELS and len(ent) == 1 and ent[0].is_lower
+    ]
+
+
+@Language.component(factory_name(GAZETTEER_FILTER), requires=["doc.ents"], assigns=["doc.ents"])
+def gazetteer_filter(doc: Doc) -> Doc:
+    """Find the gazetteer hits that are common nouns; drop them so the model can judge."""
+    dropped = set(find_lowercase_hits(doc))
+    if dropped:
+        doc.ents = [ent for index, ent in enumerate(doc.ents) if index not in dropped]
+    return doc

@@ -1,0 +1,118 @@
+"""Sentence boundaries our rules are sure of, set before the parser decides the rest.
+
+The statistical parser splits inside quotations ("We took the town. It is ours," he said)
+and glues datelines and bylines to the first sentence. `allegiance.sentences.v1` finds
+those segments in the text and fixes `Token.is_sent_start` only there (True or False);
+every other token stays unset (None) for the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from allegiance.nlp.components import SENTENCES, factory_name
+
+SegmentKind = Literal["quotation", "dateline", "byline", "paragraph"]
+
+# A quotation never crosses a line: an unclosed quote must not swallow the document.
+_QUOTATION = re.compile(r'"[^"\n]+"|“[^“”\n]+”|«[^«»\n]+»')
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z'’\-]+(?:[ \t]+[A-Z][A-Z'’\-]*){0,3})"
+    r"(?P<country>,[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?"
+    rf"(?P<date>,?[ \t]*(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]+\d{{4}})?)?"
+    r"(?P<agency>[ \t]*\([A-Z][\w.&'’ \-]{0,30}\))?"
+    r"[ \t]*(?:--?|–|—)[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+_NAME = r"(?:[A-Z][\w'’.\-]*(?:[ \t]+(?:[A-Z][\w'’.\-]*|al-\w+|bin|ibn|de|van|von))*)"
+_BYLINE = re.compile(
+    rf"^[ \t]*(?:By|BY)[ \t]+{_NAME}(?:(?:[ \t]*[,&][ \t]*|[ \t]+and[ \t]+){_NAME})*[ \t\r]*$",
+    re.MULTILINE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*(?=\S)")
+_MAX_HEADER_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Characters `start`..`end` that our rules keep together (or, for a break, split at)."""
+
+    start: int
+    end: int
+    kind: SegmentKind
+
+
+def find_segments(text: str) -> list[Segment]:
+    """Quotations, datelines, bylines and paragraph breaks, in the order they are applied."""
+    quotations = [Segment(m.start(), m.end(), "quotation") for m in _QUOTATION.finditer(text)]
+    headers = [*_datelines(text), *_bylines(text)]
+    breaks = [Segment(m.start(), m.end(), "paragraph") for m in _PARAGRAPH_BREAK.finditer(text)]
+    return quotations + headers + breaks
+
+
+def _datelines(text: str) -> Iterator[Segment]:
+    for match in _DATELINE.finditer(text):
+        # A bare "WORD —" is only trusted as the first line; elsewhere it may be a heading.
+        qualified = match["country"] or match["date"] or match["agency"] or match.start() == 0
+        if qualified and match.end() - match.start() <= _MAX_HEADER_CHARS:
+            yield Segment(match.start("place"), match.end(), "dateline")
+
+
+def _bylines(text: str) -> Iterator[Segment]:
+    for match in _BYLINE.finditer(text):
+        if match.end() - match.start() <= _MAX_HEADER_CHARS:
+            yield Segment(match.start(), match.end(), "byline")
+
+
+def annotate_boundaries(doc: Doc, segments: list[Segment]) -> Doc:
+    """Write `is_sent_start` for the tokens each segment decides; later segments win."""
+    for segment in segments:
+        span = doc.char_span(segment.start, segment.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        if segment.kind == "paragraph":
+            _set_start(doc, span.end, value=True)
+        elif segment.kind == "quotation":
+            _keep_quotation(doc, span.start, span.end)
+        else:
+            _set_start(doc, span.start, value=True)
+            _keep_together(doc, span.start + 1, span.end)
+            _set_start(doc, _next_word(doc, span.end), value=True)
+    return doc
+
+
+def _keep_quotation(doc: Doc, start: int, end: int) -> None:
+    """No split after the opening mark, nor after the closing one when the sentence goes on."""
+    _keep_together(doc, start + 1, end)
+    after = _next_word(doc, end)
+    if after < len(doc) and (doc[end - 2].text == "," or doc[after].is_lower):
+        _set_start(doc, after, value=False)
+
+
+def _keep_together(doc: Doc, start: int, end: int) -> None:
+    for index in range(max(start, 1), min(end, len(doc))):
+        doc[index].is_sent_start = False
+
+
+def _set_start(doc: Doc, index: int, *, value: bool) -> None:
+    if 0 < index < len(doc):
+        doc[index].is_sent_start = value
+
+
+def _next_word(doc: Doc, index: int) -> int:
+    while index < len(doc) and doc[index].is_space:
+        index += 1
+    return index
+
+
+@Language.component(factory_name(SENTENCES), assigns=["token.is_sent_start"])
+def sentence_rules(doc: Doc) -> Doc:
+    """Find quotations, datelines, bylines and paragraph breaks; then fix their boundaries."""
+    return annotate_boundaries(doc, find_segments(doc.text))

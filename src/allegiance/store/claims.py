@@ -1,0 +1,175 @@
+"""Storing and reading claims. A stored claim is never updated: reviews are judgements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator
+from datetime import date, datetime
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from allegiance.model.claim import (
+    Argument,
+    Claim,
+    Grade,
+    Hedge,
+    PlacePrecision,
+    Quantity,
+    Quote,
+    Review,
+)
+from allegiance.model.dates import FuzzyDate, Precision
+from allegiance.model.errors import NotFoundError
+from allegiance.store.dialect import insert_row
+from allegiance.store.tables import claims
+
+_BATCH = 1000
+
+
+class ClaimStore:
+    def __init__(self, session: Session, *, clock: Callable[[], datetime]) -> None:
+        self._session = session
+        self._clock = clock
+
+    def add_claim(self, claim: Claim) -> bool:
+        """Store a claim; False when a claim with its id is already stored (it is kept)."""
+        row = to_row(claim) | {"created_at": self._clock()}
+        return insert_row(self._session, claims, row, ignore_conflicts=True)
+
+    def get_claim(self, claim_id: str) -> Claim:
+        row = self._session.execute(sa.select(claims).where(claims.c.id == claim_id)).first()
+        if row is None:
+            raise NotFoundError("claim", claim_id)
+        return from_row(row)
+
+    def list_claims(
+        self,
+        *,
+        types: Collection[str] | None = None,
+        entity_id: str | None = None,
+        document_id: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        hedge: Hedge | None = None,
+        limit: int | None = None,
+    ) -> list[Claim]:
+        """Claims that pass every filter given, in order of date (undated last).
+
+        A type also selects its subtypes ("statement" selects "statement.denial"); an
+        entity matches as subject, object, place or the party a claim is attributed to;
+        `since`/`until` keep dated claims whose interval overlaps them.
+        """
+        statement = sa.select(claims).where(
+            *_conditions(types=types, entity_id=entity_id, document_id=document_id),
+            *_date_conditions(since=since, until=until),
+        )
+        if hedge is not None:
+            statement = statement.where(claims.c.hedge == hedge.value)
+        statement = statement.order_by(claims.c.date_start.asc().nulls_last(), claims.c.id)
+        if limit is not None:
+            statement = statement.limit(limit)
+        return [from_row(row) for row in self._session.execute(statement)]
+
+    def iter_claims(self) -> Iterator[Claim]:
+        """Every claim in order of id, read in batches (for exports)."""
+        statement = sa.select(claims).order_by(claims.c.id).execution_options(yield_per=_BATCH)
+        for row in self._session.execute(statement):
+            yield from_row(row)
+
+
+def _conditions(
+    *, types: Collection[str] | None, entity_id: str | None, document_id: str | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if types is not None:
+        conditions.append(
+            sa.or_(
+                sa.false(),
+                *(claims.c.type == name for name in types),
+                *(claims.c.type.startswith(f"{name}.", autoescape=True) for name in types),
+            )
+        )
+    if entity_id is not None:
+        columns = ("subject_id", "object_entity_id", "place_id", "attributed_to_id")
+        conditions.append(sa.or_(*(claims.c[column] == entity_id for column in columns)))
+    if document_id is not None:
+        conditions.append(claims.c.document_id == document_id)
+    return conditions
+
+
+def _date_conditions(*, since: date | None, until: date | None) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(claims.c.date_end >= since)
+    if until is not None:
+        conditions.append(claims.c.date_start <= until)
+    return conditions
+
+
+def to_row(claim: Claim) -> dict[str, object]:
+    """The `claims` row of a claim (without `created_at`)."""
+    target = claim.object
+    return {
+        "id": claim.id,
+        "type": claim.type,
+        "subject_id": claim.subject_id,
+        "object_entity_id": target.entity_id if target else None,
+        "object_literal": target.literal if target else None,
+        "place_id": claim.place_id,
+        "place_precision": None if claim.place_precision is None else int(claim.place_precision),
+        "date_start": claim.date.start if claim.date else None,
+        "date_end": claim.date.end if claim.date else None,
+        "date_precision": claim.date.precision if claim.date else None,
+        "quantity_value": claim.quantity.value if claim.quantity else None,
+        "quantity_unit": claim.quantity.unit if claim.quantity else None,
+        "attributed_to_id": claim.attributed_to_id,
+        "hedge": claim.hedge.value,
+        "quote": claim.quote.text,
+        "quote_start": claim.quote.start,
+        "quote_end": claim.quote.end,
+        "document_id": claim.document_id,
+        "confidence": claim.confidence,
+        "grade": None if claim.grade is None else str(claim.grade),
+        "extractor": claim.extractor,
+        "review": claim.review.value,
+        "qualifiers": claim.qualifiers,
+        "notes": claim.notes,
+    }
+
+
+def from_row(row: Row[Any]) -> Claim:
+    """The claim a `claims` row holds."""
+    target = None
+    if row.object_entity_id is not None or row.object_literal is not None:
+        target = Argument(entity_id=row.object_entity_id, literal=row.object_literal)
+    when = None
+    if row.date_start is not None:
+        when = FuzzyDate(row.date_start, row.date_end, cast(Precision, row.date_precision))
+    quantity = None
+    if row.quantity_value is not None:
+        quantity = Quantity(row.quantity_value, row.quantity_unit)
+    return Claim(
+        type=row.type,
+        subject_id=row.subject_id,
+        document_id=row.document_id,
+        extractor=row.extractor,
+        quote=Quote(row.quote, row.quote_start, row.quote_end),
+        object=target,
+        place_id=row.place_id,
+        place_precision=_precision(row.place_precision),
+        date=when,
+        quantity=quantity,
+        attributed_to_id=row.attributed_to_id,
+        hedge=Hedge(row.hedge),
+        confidence=row.confidence,
+        grade=None if row.grade is None else Grade.parse(row.grade),
+        review=Review(row.review),
+        qualifiers=cast(dict[str, str], row.qualifiers),
+        notes=row.notes,
+    )
+
+
+def _precision(value: int | None) -> PlacePrecision | None:
+    return None if value is None else PlacePrecision(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Annotated
@@ -30,6 +31,9 @@ exporting.register(app)
 @app.callback()
 def _configure(ctx: typer.Context) -> None:
     """Read the ALLEGIANCE_* settings once per invocation."""
+    # trafilatura logs an ERROR for every page it cannot extract; the reader already turns
+    # that into a one-line failure in the summary, so its log would say it twice.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     runtime = Runtime(load_settings())
     ctx.obj = runtime
     ctx.call_on_close(runtime.close)

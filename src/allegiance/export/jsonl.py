@@ -12,6 +12,7 @@ from allegiance.export.records import (
     DocumentRecordOut,
     EntityRecord,
     EntityRef,
+    LiteralRef,
     PlaceRef,
     QuantityRecord,
     SourceRecord,
@@ -55,11 +56,11 @@ class _Lookup:
 
 
 def to_claim_record(claim: Claim, lookup: _Lookup) -> ClaimRecord:
-    obj: EntityRef | None = None
+    obj: EntityRef | LiteralRef | None = None
     if claim.object and claim.object.entity_id:
         obj = lookup.ref(claim.object.entity_id)
     elif claim.object and claim.object.literal is not None:
-        obj = EntityRef(name=claim.object.literal, kind="literal")
+        obj = LiteralRef(name=claim.object.literal)
     return ClaimRecord(
         id=claim.id,
         type=claim.type,

@@ -14,11 +14,18 @@ class _Record(BaseModel):
 
 
 class EntityRef(_Record):
-    """An entity as a claim refers to it; a literal object has kind `literal` and no id."""
+    """An entity as a claim refers to it."""
 
-    id: str | None = None
+    id: str
     name: str
     kind: RefKind
+
+
+class LiteralRef(_Record):
+    """A claim's object that names no entity (a nationality, a topic)."""
+
+    kind: Literal["literal"] = "literal"
+    name: str
 
 
 class PlaceRef(_Record):
@@ -54,7 +61,7 @@ class ClaimRecord(_Record):
     id: str
     type: str
     subject: EntityRef
-    object: EntityRef | None
+    object: EntityRef | LiteralRef | None
     place: PlaceRef | None
     date: DateRecord | None
     quantity: QuantityRecord | None

@@ -155,7 +155,7 @@ class _Parts:
             return index + 2
         if _is_nisba(unit, named=bool(self.ism or self.kunya)):
             self.nisbas.append(unit.text)
-        elif unit.key in _LAQABS or any(unit.key.endswith(tail) for tail in _LAQAB_TAILS) or (unit.key.startswith("al") and len(unit.key) > 3 and self.ism is None):
+        elif _is_epithet(unit, named=self.ism is not None):
             self._epithet(unit.text)
         elif self.ism is None and not self.nasab:
             self.ism = unit.text

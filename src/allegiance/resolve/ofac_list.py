@@ -27,6 +27,7 @@ from allegiance.resolve.designations import (
     SanctionedParty,
     natural_order,
     party_kind,
+    split_primary,
 )
 
 EMPTY = "-0-"
@@ -136,9 +137,7 @@ def _party(
     )
 
 
-def _aliases(
-    names: list[tuple[str, str]], *, primary: str, person: bool
-) -> tuple[AliasName, ...]:
+def _aliases(names: list[tuple[str, str]], *, primary: str, person: bool) -> tuple[AliasName, ...]:
     """Aliases in natural order, each name once (the first quality wins), not the primary."""
     unique: dict[str, AliasName] = {}
     for text, quality in names:

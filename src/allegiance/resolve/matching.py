@@ -1,13 +1,14 @@
 """Alias matching: which known entity does a name refer to?
 
-A name is looked up in three tiers, and each candidate records the values compared:
+A name is looked up in tiers, and each candidate records the values compared:
 
 1. exact: its `latin_key` equals an alias's key (score 100);
 2. fuzzy: rapidfuzz's plain `fuzz.ratio` between keys (not Jaro-Winkler, which rewards
-   the shared "Abu …" prefix of unrelated kunyas);
-3. person-parts: for persons, the fuzzy score is revised on the parsed name parts
-   (`allegiance.resolve.persons`): a shared kunya *and* nisba can lift it, a conflicting
-   nisba or kunya caps it.
+   the shared "Abu …" prefix of unrelated kunyas), or, when higher, the soft TF-IDF
+   similarity of their words (`allegiance.resolve.tokens`: a word more or less);
+3. person-parts: for persons, that score is revised on the parsed name parts
+   (`allegiance.resolve.persons`): an agreeing kunya or nisba can lift it, a conflicting
+   part caps it, and a shared kunya alone cannot carry it over the threshold.
 
 A mention resolves to the best candidate at or above the threshold, else to a new entity.
 """
@@ -20,22 +21,24 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from allegiance.resolve.keys import latin_key
-from allegiance.resolve.names import ArabicName, parse_arabic_name
-from allegiance.resolve.persons import PersonComparison, compare_persons
+from allegiance.resolve.keys import latin_key, name_tokens
+from allegiance.resolve.names import ArabicName, parse_arabic_name, without_titles
+from allegiance.resolve.persons import PersonPartIndex, compare_persons
+from allegiance.resolve.tokens import TokenIndex
 
 Method = Literal["exact", "fuzzy", "person-parts"]
 
 # Chosen on the alias benchmarks (benchmarks/alias_resolution.py, docs/benchmarks-names.md):
-# at 85 a held-out alias of a UN or OFAC party still finds its party almost as often as
-# at 70-80, while a name of a party that is not in the index (it must become a new
-# entity) matches some other party far less often. Lower thresholds merge distinct
-# people who share common name words; higher ones miss transliteration variants.
+# the threshold that maximises the mean of (held-out alias found) and (absent party not
+# falsely matched) on the UN and OFAC lists. Lower thresholds merge distinct people who
+# share common name words; higher ones miss transliteration variants.
 DEFAULT_THRESHOLD = 85.0
 
 # How many fuzzy neighbours are re-scored per returned candidate: several aliases of one
 # entity can crowd the top of the list.
 _FANOUT = 8
+# Fuzzy scores below this are not worth returning or re-scoring.
+_FLOOR = 50.0
 _PRIORITY: dict[Method, int] = {"exact": 2, "person-parts": 1, "fuzzy": 0}
 
 
@@ -56,13 +59,24 @@ class _Alias:
     name: str
     kind: str
     key: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    name: str
+    keys: tuple[str, ...]
+    tokens: tuple[str, ...]
+    kind: str | None
+    limit: int
 
 
 class AliasIndex:
     """Every known alias of every entity, for exact and fuzzy lookup by matching key.
 
     Keys are kept in flat lists (one for all kinds, one per kind) so that rapidfuzz scans
-    them in C; a removed alias leaves a None that rapidfuzz skips.
+    them in C; a removed alias leaves a None that rapidfuzz skips. A person's key leaves
+    out the honorifics before the name ("Mullah", "Dr.").
     """
 
     def __init__(self) -> None:
@@ -73,23 +87,30 @@ class AliasIndex:
         self._exact: dict[str, list[int]] = {}
         self._named: dict[tuple[str, str], list[int]] = {}
         self._parsed: dict[str, ArabicName] = {}
+        self._persons = PersonPartIndex()
+        self._words = TokenIndex()
 
     def __len__(self) -> int:
         return sum(alias is not None for alias in self._aliases)
 
     def add(self, entity_id: str, name: str, *, kind: str) -> None:
         """Index one alias; a name whose key is empty (punctuation only) is not indexed."""
-        key = latin_key(name)
+        text = without_titles(name) if kind == "person" else name
+        key = latin_key(text)
         if not key:
             return
         row = len(self._aliases)
-        self._aliases.append(_Alias(entity_id, name, kind, key))
+        alias = _Alias(entity_id, name, kind, key, tuple(name_tokens(text)))
+        self._aliases.append(alias)
         self._kind_positions.append(len(self._keys.setdefault(kind, [])))
         for scope in (None, kind):
             self._keys.setdefault(scope, []).append(key)
             self._rows.setdefault(scope, []).append(row)
         self._exact.setdefault(key, []).append(row)
         self._named.setdefault((entity_id, name), []).append(row)
+        self._words.add(row, alias.tokens)
+        if kind == "person":
+            self._persons.add(row, self._parse(name))
 
     def add_many(self, entity_id: str, names: Iterable[str], *, kind: str) -> None:
         for name in names:
@@ -117,11 +138,11 @@ class AliasIndex:
         threshold: float = DEFAULT_THRESHOLD,
     ) -> list[Candidate]:
         """The entities `name` may refer to, best first, scoring at least `threshold`."""
-        key = latin_key(name)
-        if not key or limit < 1:
+        query = self._query(name, kind=kind, limit=limit)
+        if not query.keys or limit < 1:
             return []
         best: dict[str, Candidate] = {}
-        for candidate in self._candidates(name, key, kind=kind, limit=limit):
+        for candidate in (*self._exact_candidates(query), *self._scored_candidates(query)):
             held = best.get(candidate.entity_id)
             if held is None or _rank(candidate) > _rank(held):
                 best[candidate.entity_id] = candidate
@@ -129,41 +150,78 @@ class AliasIndex:
         ranked.reverse()
         return [found for found in ranked if found.score >= threshold][:limit]
 
-    def _candidates(self, name: str, key: str, *, kind: str | None, limit: int) -> list[Candidate]:
+    def _query(self, name: str, *, kind: str | None, limit: int) -> _Query:
+        texts = [name]
+        if kind in (None, "person") and (bare := without_titles(name)) != name:
+            texts.append(bare)
+        keys = tuple(dict.fromkeys(key for text in texts if (key := latin_key(text))))
+        return _Query(name, keys, tuple(name_tokens(texts[-1])), kind, limit)
+
+    def _exact_candidates(self, query: _Query) -> list[Candidate]:
+        return [
+            Candidate(alias.entity_id, alias.name, 100.0, "exact", (key, key))
+            for key in query.keys
+            for row in self._exact.get(key, ())
+            if (alias := self._aliases[row]) is not None and query.kind in (None, alias.kind)
+        ]
+
+    def _scored_candidates(self, query: _Query) -> list[Candidate]:
+        rows = set(self._fuzzy_rows(query)) | set(self._words.rows(query.tokens, limit=50))
+        parsed: ArabicName | None = None
+        if query.kind in (None, "person"):
+            parsed = self._parse(query.name)
+            rows.update(self._persons.rows(parsed, limit=100))
         found: list[Candidate] = []
-        for row in self._exact.get(key, ()):
+        for row in sorted(rows):
             alias = self._aliases[row]
-            if alias is not None and kind in (None, alias.kind):
-                found.append(Candidate(alias.entity_id, alias.name, 100.0, "exact", (key, key)))
-        keys, rows = self._keys.get(kind), self._rows.get(kind)
-        if not keys or rows is None:
-            return found
-        query: ArabicName | None = None
-        for _, score, position in process.extract(
-            key, keys, scorer=fuzz.ratio, limit=limit * _FANOUT, score_cutoff=50.0
-        ):
-            alias = self._aliases[rows[position]]
-            if alias is None or alias.key == key:
+            if alias is None or alias.key in query.keys or query.kind not in (None, alias.kind):
                 continue
-            if alias.kind == "person" and kind in (None, "person"):
-                query = query or parse_arabic_name(name)
-                found.append(self._person_candidate(query, alias, key, float(score)))
-            else:
-                found.append(
-                    Candidate(alias.entity_id, alias.name, score, "fuzzy", (key, alias.key))
-                )
+            candidate = self._score(query, alias)
+            if parsed is not None and alias.kind == "person":
+                candidate = self._revise(candidate, parsed, alias)
+            found.append(candidate)
         return found
 
-    def _person_candidate(
-        self, query: ArabicName, alias: _Alias, key: str, base: float
-    ) -> Candidate:
-        parsed = self._parsed.get(alias.name)
+    def _fuzzy_rows(self, query: _Query) -> list[int]:
+        choices, rows = self._keys.get(query.kind), self._rows.get(query.kind)
+        if not choices or rows is None:
+            return []
+        return [
+            rows[position]
+            for key in query.keys
+            for _, _, position in process.extract(
+                key, choices, scorer=fuzz.ratio, limit=query.limit * _FANOUT, score_cutoff=_FLOOR
+            )
+        ]
+
+    def _score(self, query: _Query, alias: _Alias) -> Candidate:
+        """The better of the plain ratio of keys and the soft TF-IDF of words."""
+        key, ratio = max(
+            ((key, float(fuzz.ratio(key, alias.key))) for key in query.keys), key=_second
+        )
+        words = self._words.similarity(query.tokens, alias.tokens)
+        if words > ratio:
+            compared = (" ".join(query.tokens), " ".join(alias.tokens))
+            return Candidate(alias.entity_id, alias.name, words, "fuzzy", compared)
+        return Candidate(alias.entity_id, alias.name, ratio, "fuzzy", (key, alias.key))
+
+    def _revise(self, candidate: Candidate, parsed: ArabicName, alias: _Alias) -> Candidate:
+        comparison = compare_persons(parsed, self._parse(alias.name), base=candidate.score)
+        if comparison.score == candidate.score:
+            return candidate
+        return Candidate(
+            alias.entity_id, alias.name, comparison.score, "person-parts", comparison.compared
+        )
+
+    def _parse(self, name: str) -> ArabicName:
+        parsed = self._parsed.get(name)
         if parsed is None:
-            parsed = self._parsed[alias.name] = parse_arabic_name(alias.name)
-        comparison: PersonComparison = compare_persons(query, parsed, base=base)
-        method: Method = "person-parts" if comparison.score != base else "fuzzy"
-        compared = comparison.compared if method == "person-parts" else (key, alias.key)
-        return Candidate(alias.entity_id, alias.name, comparison.score, method, compared)
+            parsed = self._parsed[name] = parse_arabic_name(name)
+        return parsed
+
+
+def _second(pair: tuple[str, float]) -> float:
+    return pair[1]
 
 
 def _rank(candidate: Candidate) -> tuple[float, int]:

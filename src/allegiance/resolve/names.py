@@ -36,16 +36,23 @@ __all__ = [
     "nationality_hints",
     "nisba_origin",
     "parse_arabic_name",
+    "without_titles",
 ]
 
 _KUNYA = frozenset({"abu", "um", "abi", "ab"})
 _SON = frozenset({"bin", "bint"})
-_TITLES = frozenset(
-    {"dr", "shikh", "shaikh", "haji", "hajii", "haj", "mula", "mulawi", "maulawi",
-     "malawi", "kari", "mufti", "imam", "ustadh", "ustaz", "sid", "mr", "sir"}
+# Honorifics and ranks before a name, as keys ("Sheikh", "Shaykh" and "Cheikh" are one).
+TITLES = frozenset(
+    {"dr", "shikh", "haji", "haj", "hajii", "mula", "mulawi", "mulana", "mulawii", "mulai",
+     "kari", "mufti", "imam", "ustadh", "ustaz", "mr", "mrs", "sir", "junaral", "jeneral",
+     "kulunal", "kumandar", "kumandant", "majur", "kaptain", "kapitan", "brijadiar",
+     "litanant"}
 )  # fmt: skip
-# Second words that make an epithet of the word before: "Salah al-Din", "Sayf al-Dawla".
-_LAQAB_TAILS = frozenset({"aldin", "aldawla", "alislam", "aldula"})
+# Second words that make one name with the word before: "Salah al-Din", "Ezat Allah",
+# "Shams ur-Rahman", "Sayf al-Dawla".
+_COMPOUND_TAILS = frozenset(
+    {"aldin", "aldawla", "aldula", "alislam", "ala", "alah", "alrahman", "alrahim", "alhak"}
+)
 _LAQABS = frozenset({"almuhajir", "alfatih", "alamir", "alshikh", "alkaid", "almujahid"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _ARTICLE_WORDS = frozenset({"al", "el", "ul", "ال"})
@@ -83,13 +90,21 @@ def parse_arabic_name(text: str) -> ArabicName:
     """
     units = _units(_natural_order(text))
     titles: list[str] = []
-    while len(units) > 1 and units[0].key in _TITLES:
+    while len(units) > 1 and units[0].key in TITLES:
         titles.append(units.pop(0).text)
     parts = _Parts()
     index = 0
     while index < len(units):
         index = parts.take(units, index)
     return parts.build(tuple(titles))
+
+
+def without_titles(text: str) -> str:
+    """The name without the honorifics and ranks before it ("Mullah", "Dr.", "General")."""
+    words = text.split()
+    while len(words) > 1 and latin_key(words[0]) in TITLES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def nationality_hints(name: ArabicName) -> list[NationalityHint]:
@@ -126,7 +141,7 @@ def _joins_next(text: str, following: str) -> bool:
     last = text.rsplit(" ", 1)[-1]
     if last.casefold() in _ARTICLE_WORDS or latin_key(text) in ("abd", "abdal"):
         return True
-    return latin_key(following) in _LAQAB_TAILS
+    return latin_key(following) in _COMPOUND_TAILS
 
 
 class _Parts:
@@ -176,9 +191,9 @@ class _Parts:
 
 
 def _is_epithet(unit: _Unit, *, named: bool) -> bool:
-    """Known epithets, "X al-Din" compounds, and "al-X" before any given name; after a
-    given name, "al-X" is a family name and goes to the nasab."""
-    if unit.key in _LAQABS or any(unit.key.endswith(tail) for tail in _LAQAB_TAILS):
+    """Known epithets, and "al-X" before any given name; after a given name, "al-X" is a
+    family name and goes to the nasab."""
+    if unit.key in _LAQABS:
         return True
     return unit.key.startswith("al") and len(unit.key) > 3 and not named
 

@@ -1,23 +1,31 @@
 """Comparing two persons' names on their parts (kunya, ism, nasab, nisbas, laqab).
 
 Whole-string similarity misjudges Arabic names both ways: "Abu Omar al-Shishani" and
-"Abu Omar al-Tunisi" share most of their letters but are two men, while "Abu Bakr
-al-Baghdadi" and "Abu Bakr al-Baghdadi al-Husayni al-Qurashi" differ in length but are
-one. Parts fix both: each part both names carry is compared by `fuzz.ratio` on keys, and
+"Abu Omar al-Tunisi" share most of their letters but are two men, as are "Abu Salim"
+and "Abu Ali" (the shared "Abu" inflates the ratio), while "Umar al-Kubaysi" and "Umar
+Mahmud Irhayyim al-Kubaysi" differ in length but are one. Each part both names carry is
+compared by `fuzz.ratio` on keys (a kunya on the name after Abu/Umm), and then:
 
-- a conflicting kunya, nisba or ism (similarity under `CONFLICT_BELOW`) caps the score
-  at `CONFLICT_CAP`, below the default threshold: brothers share a nasab and nisba but not
-  an ism; namesakes share a kunya but not a nisba;
-- otherwise the weighted mean of the shared parts can lift the whole-string score, but a
-  single shared part (the same kunya alone) lifts it to `SINGLE_PART_CAP` at most, since
-  thousands of men are called "Abu Muhammad".
+- conflict: an identifying part differs (under its `CONFLICT_BELOW`) while another part is
+  the same (at least `SAME`): the score is capped at `CONFLICT_CAP`, below the default
+  threshold. Brothers share a nasab and nisba but not an ism; namesakes share a kunya
+  but not a nisba, or a given name but not a father. Without an exact agreement nothing
+  is capped, because a part may differ only by transliteration (عدي is "Uday");
+- lift: when a kunya or nisba agrees (at least `IDENTIFYING`) and at least two parts are
+  shared, their weighted mean can raise the whole-string score;
+- otherwise the parts can only lower it, and a single shared part (the same kunya
+  alone: thousands of men are "Abu Muhammad") never brings it above `SINGLE_PART_CAP`.
+
+`PersonPartIndex` finds the persons worth comparing: those whose kunya is the query's,
+or whose nisba is close to one of the query's, however different the rest of the name.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from allegiance.resolve.keys import latin_key
 from allegiance.resolve.names import ArabicName
@@ -25,10 +33,13 @@ from allegiance.resolve.names import ArabicName
 # Kunya and nisba identify a fighter best (the kunya is his chosen name, the nisba his
 # origin); the given name next; forefathers' names and epithets are often omitted.
 WEIGHTS = {"kunya": 3.0, "nisba": 3.0, "ism": 2.0, "nasab": 1.5, "laqab": 1.0}
-CONFLICT_BELOW = 75.0
+# Given names are short, so one letter moves the ratio far ("Ala"/"Sala" = 86).
+CONFLICT_BELOW = {"kunya": 80.0, "nisba": 80.0, "ism": 87.0, "nasab": 75.0}
 CONFLICT_CAP = 70.0
 SINGLE_PART_CAP = 80.0
-_CONFLICTING = ("kunya", "nisba", "ism")
+IDENTIFYING = 85.0
+SAME = 95.0
+_KUNYA_MARKERS = ("abu", "um", "abi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +56,7 @@ def compare_persons(query: ArabicName, candidate: ArabicName, *, base: float) ->
     """Revise `base` (the whole-name fuzzy score) with the parts both names carry."""
     left, right = part_keys(query), part_keys(candidate)
     similarities = {
-        part: _similarity(left[part], right[part])
+        part: _similarity(part, left[part], right[part])
         for part in WEIGHTS
         if left.get(part) and right.get(part)
     }
@@ -53,25 +64,43 @@ def compare_persons(query: ArabicName, candidate: ArabicName, *, base: float) ->
     if not similarities:
         return PersonComparison(base, compared)
     shared = tuple(similarities)
-    if any(similarities.get(part, 100.0) < CONFLICT_BELOW for part in _CONFLICTING):
+    if _conflicts(similarities):
         return PersonComparison(min(base, CONFLICT_CAP), compared, shared, conflict=True)
     total = sum(WEIGHTS[part] for part in similarities)
-    parts = sum(WEIGHTS[part] * value for part, value in similarities.items()) / total
+    parts = round(sum(WEIGHTS[part] * value for part, value in similarities.items()) / total, 1)
+    identified = any(similarities.get(part, 0.0) >= IDENTIFYING for part in ("kunya", "nisba"))
+    if identified and len(similarities) >= 2:
+        return PersonComparison(max(base, parts), compared, shared)
+    score = min(base, parts)
     if len(similarities) == 1:
-        parts = min(parts, SINGLE_PART_CAP)
-    return PersonComparison(max(base, round(parts, 1)), compared, shared)
+        score = min(score, SINGLE_PART_CAP)
+    return PersonComparison(score, compared, shared)
 
 
 def part_keys(name: ArabicName) -> dict[str, tuple[str, ...]]:
-    """The matching key of each part; nisbas without their article."""
+    """The matching key of each part: a kunya without Abu/Umm (kept as a prefix mark so
+    "Abu X" and "Umm X" differ), nisbas without their article."""
     nisbas = tuple(_without_article(latin_key(nisba)) for nisba in name.nisbas)
     return {
-        "kunya": _keys(name.kunya),
+        "kunya": _kunya_key(name.kunya),
         "nisba": tuple(key for key in nisbas if key),
         "ism": _keys(name.ism),
-        "nasab": _keys(" ".join(name.nasab)),
+        "nasab": tuple(key for part in name.nasab if (key := latin_key(part))),
         "laqab": _keys(name.laqab),
     }
+
+
+def _conflicts(similarities: dict[str, float]) -> bool:
+    differs = any(similarities.get(part, 100.0) < below for part, below in CONFLICT_BELOW.items())
+    return differs and max(similarities.values()) >= SAME
+
+
+def _kunya_key(kunya: str | None) -> tuple[str, ...]:
+    key = latin_key(kunya) if kunya else ""
+    for marker in _KUNYA_MARKERS:
+        if key.startswith(marker) and len(key) > len(marker):
+            return (f"{marker[0]}:{key[len(marker) :]}",)
+    return (key,) if key else ()
 
 
 def _keys(text: str | None) -> tuple[str, ...]:
@@ -83,10 +112,52 @@ def _without_article(key: str) -> str:
     return key[2:] if key.startswith("al") and len(key) > 4 else key
 
 
-def _similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float:
-    """The best pair: a man has several nisbas, and one in common is enough."""
+def _similarity(part: str, left: tuple[str, ...], right: tuple[str, ...]) -> float:
+    """Nisbas: the best pair (a man has several; one in common is enough). Nasab: father
+    with father, family name with family name, or the whole (lists add or drop the
+    forefathers in between: "Awwad Ibrahim Ali" / "Awad Ibrahim")."""
+    if part == "kunya" and left[0][:2] != right[0][:2]:
+        return 0.0
+    if part == "nasab":
+        return max(
+            float(fuzz.ratio(left[0], right[0])),
+            float(fuzz.ratio(left[-1], right[-1])),
+            float(fuzz.ratio("".join(left), "".join(right))),
+        )
     return max(float(fuzz.ratio(one, other)) for one in left for other in right)
 
 
 def _describe(keys: dict[str, tuple[str, ...]], parts: dict[str, float]) -> str:
     return " ".join(f"{part}={'+'.join(keys[part])}" for part in parts)
+
+
+class PersonPartIndex:
+    """Rows of person aliases by kunya key and by nisba key, for retrieval by parts."""
+
+    def __init__(self) -> None:
+        self._kunyas: dict[str, list[int]] = {}
+        self._nisbas: dict[str, list[int]] = {}
+        self._nisba_keys: list[str] = []
+
+    def add(self, row: int, name: ArabicName) -> None:
+        keys = part_keys(name)
+        for kunya in keys["kunya"]:
+            self._kunyas.setdefault(kunya, []).append(row)
+        for nisba in keys["nisba"]:
+            if nisba not in self._nisbas:
+                self._nisba_keys.append(nisba)
+            self._nisbas.setdefault(nisba, []).append(row)
+
+    def rows(self, name: ArabicName, *, limit: int = 300) -> list[int]:
+        """Rows sharing the kunya or a close nisba (ratio ≥ IDENTIFYING), those sharing
+        both first, at most `limit` (the commonest kunyas are shared by thousands)."""
+        keys = part_keys(name)
+        votes: Counter[int] = Counter()
+        for kunya in keys["kunya"]:
+            votes.update(set(self._kunyas.get(kunya, ())))
+        for nisba in keys["nisba"]:
+            similar = process.extract(
+                nisba, self._nisba_keys, scorer=fuzz.ratio, limit=5, score_cutoff=IDENTIFYING
+            )
+            votes.update({row for key, _, _ in similar for row in self._nisbas[key]})
+        return [row for row, _ in votes.most_common(limit)]

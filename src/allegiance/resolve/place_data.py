@@ -42,7 +42,7 @@ class _Facility(_Entry):
     near: str | None = None
 
 
-def _entries(file_name: str, section: str) -> list[dict[str, object]]:
+def _entries(file_name: str, section: str) -> list[object]:
     origin = f"{_DATA}/{file_name}"
     text = resources.files(_DATA).joinpath(file_name).read_text(encoding="utf-8")
     try:
@@ -102,6 +102,14 @@ def load_facilities() -> Iterator[PlaceRecord]:
             geonames_id=None,
             source=f"facilities.yaml ({entry.source})",
         )
+
+
+def load_country_names() -> frozenset[str]:
+    """Country names listed in regions.yaml (Arabic, official and short forms)."""
+    names = _entries("regions.yaml", "countries")
+    if not all(isinstance(name, str) and name for name in names):
+        raise InputError(f"{_DATA}/regions.yaml", "countries must be a list of names")
+    return frozenset(str(name) for name in names)
 
 
 @cache

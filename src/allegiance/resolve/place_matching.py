@@ -6,13 +6,14 @@ Each name is kept under three keys, from strictest to loosest:
    airbase" = "Tabqa military airport"), so "Al-Bukamal" = "Albu Kamal" = "البوكمال";
 2. the bare key: the same without articles ("Mayadin" = "al-Mayadin", "Raqqa" =
    "ar-Raqqah");
-3. the skeleton: the bare key's consonants, without a final -h ("الرطبة" = "Rutba",
+3. the skeleton: the bare key's consonants, without a final -h/-t ("الرطبة" = "Rutba",
    "إربل" = "Erbil"): Arabic script leaves short vowels unwritten, so a name written in
    it and its Latin spelling often differ only in vowels.
 
 A lookup scores an exact full key 1.0, an exact bare key 0.97, a fuzzy bare key (rapidfuzz
 ratio ≥ FUZZY_CUTOFF among the keys with the same first letter) 0.95 × ratio, and a shared
-skeleton 0.9 × ratio (ratio ≥ SKELETON_CUTOFF). The best score per record is kept.
+skeleton 0.9 × (0.5 + ratio / 2) for bare keys at least SKELETON_CUTOFF alike: sharing
+every consonant in order is itself strong evidence. The best score per record is kept.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from allegiance.resolve.names import name_tokens
 
 FUZZY_CUTOFF = 85.0
 """The lowest rapidfuzz ratio (0–100) between bare keys that counts as a name match."""
-SKELETON_CUTOFF = 70.0
+SKELETON_CUTOFF = 65.0
 """The lowest ratio between bare keys that share a consonant skeleton."""
 MIN_FUZZY_LENGTH = 4
 """Shorter keys match exactly or not at all: "Hit" is not "Hut"."""
-MIN_SKELETON_LENGTH = 3
+MIN_SKELETON_LENGTH = 2
+SHORT_SKELETON_CUTOFF = 85.0
+"""Two-consonant skeletons ("Jaba", "Afak") collide often: they need keys this alike."""
 EXACT, BARE, FUZZY_WEIGHT, SKELETON_WEIGHT = 1.0, 0.97, 0.95, 0.9
 
 _FACILITY_WORDS = (
@@ -40,7 +43,12 @@ _FACILITY_WORDS = (
     (re.compile(r"\bjail\b", re.I), "prison"),
 )
 _VOWELS = re.compile(r"[aeiouwy]")
+_INTERDENTALS = re.compile(r"[dt]h")  # ث and ذ: "Thiban" and "Dhiban" are one name
 _DOUBLES = re.compile(r"(.)\1+")
+_TA_MARBUTA = re.compile(r"(?<=..)[ht]$")
+# Sorani Kurdish writes vowels with letters of its own; read them as the Arabic vowel
+# letters, so that a Kurdish spelling's consonants meet the Arabic and Latin ones.
+_KURDISH = str.maketrans({"ە": "ا", "ێ": "ي", "ۆ": "و", "ڕ": "ر", "ڵ": "ل", "ھ": "ه"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +63,19 @@ def place_keys(name: str) -> tuple[str, str]:
     """The full key and the bare (article-free) key of a place name."""
     for pattern, replacement in _FACILITY_WORDS:
         name = pattern.sub(replacement, name)
-    tokens = name_tokens(name)
+    tokens = name_tokens(name.translate(_KURDISH))
     bare = [token[2:] if token.startswith("al") and len(token) > 3 else token for token in tokens]
     return "".join(tokens), "".join(bare)
 
 
 def skeleton_key(bare: str) -> str:
-    """The consonants of a bare key, without doubles or a final h ("rutba" → "rtb")."""
-    return _DOUBLES.sub(r"\1", _VOWELS.sub("", bare)).removesuffix("h")
+    """The consonants of a bare key, without doubles or a final h/t ("rutbah" → "rtb").
+
+    A final h or t is most often a ta marbuta, which spellings write as -a, -ah, -at or -t;
+    th and dh are one sound class, as spellings of ث and ذ mix them.
+    """
+    consonants = _VOWELS.sub("", _INTERDENTALS.sub("ð", bare))
+    return _TA_MARBUTA.sub("", _DOUBLES.sub(r"\1", consonants))
 
 
 class PlaceNameTable:
@@ -109,9 +122,10 @@ class PlaceNameTable:
         if len(skeleton) >= MIN_SKELETON_LENGTH:
             for other in self._skeleton.get(skeleton, ()):
                 ratio = fuzz.ratio(bare, other)
-                if ratio >= SKELETON_CUTOFF:
+                if ratio >= (SKELETON_CUTOFF if len(skeleton) > 2 else SHORT_SKELETON_CUTOFF):
                     evidence = f"consonants {skeleton} ({other}, ratio {ratio:.0f})"
-                    self._keep(found, other, SKELETON_WEIGHT * ratio / 100, evidence)
+                    score = SKELETON_WEIGHT * (0.5 + ratio / 200)
+                    self._keep(found, other, score, evidence)
         return found
 
     def _keep(self, found: dict[str, NameMatch], bare: str, score: float, evidence: str) -> None:

@@ -80,6 +80,15 @@ _SETTLEMENT = "settlement"
 # Tried in order; the outermost layer of a phrase is peeled first, then the next.
 _LAYERS: tuple[_Layer, ...] = (
     _layer(_before(r"in|at|on|into|from|inside|across|throughout|of|the"), 1),
+    # unit words first: "Rural Damascus governorate" is the unit "Rural Damascus"
+    _layer(_before(r"(?:the\s+)?(?:province|governorate|wilayah?)\s+of"), 3, hint="province"),
+    _layer(_after(r"province|governorate|wilayah?|muhafazah?|mühafəzəsi"), 3, hint="province"),
+    _layer(
+        _before(r"(?:the\s+)?(?:district|qada|qadaa)\s+of|qa[dḑḍ][aā]['’ʼ`]?"), 3, hint="district"
+    ),
+    _layer(_after(r"district|qada|qadaa|mantiqa"), 3, hint="district"),
+    _layer(_after(r"sub-?district|nahiya|nahiyah"), 3, hint="subdistrict"),
+    _layer(_after(r"region"), 3, hint="region"),
     _layer(
         rf"^(?P<rel>{_ADJECTIVES})\s+countryside\s+of\s+(?P<rest>.+)$",
         3,
@@ -102,15 +111,7 @@ _LAYERS: tuple[_Layer, ...] = (
     _layer(_after(r"countryside|rural\s+areas?"), 2, relation="countryside"),
     _layer(_after(r"outskirts|suburbs"), 2, relation="outskirts"),
     _layer(_after(r"area|environs|vicinity"), 2, relation="near"),
-    _layer(_before(r"(?:the\s+)?(?:province|governorate|wilayah?)\s+of"), 3, hint="province"),
-    _layer(_after(r"province|governorate|wilayah?|muhafazah?|mühafəzəsi"), 3, hint="province"),
-    _layer(
-        _before(r"(?:the\s+)?(?:district|qada|qadaa)\s+of|qa[dḑḍ][aā]['’ʼ`]?"), 3, hint="district"
-    ),
-    _layer(_after(r"district|qada|qadaa|mantiqa"), 3, hint="district"),
-    _layer(_after(r"sub-?district|nahiya|nahiyah"), 3, hint="subdistrict"),
-    _layer(_after(r"region"), 3, hint="region"),
-    _layer(_before(r"(?:the\s+)?(?:city|town|village|hamlet)\s+of"), 1, feature=_SETTLEMENT),
+    _layer(_before(r"(?:the\s+)?(?:city|town|village|hamlet)\s+of|markaz"), 1, feature=_SETTLEMENT),
     _layer(_after(r"city|town|village"), 1, feature=_SETTLEMENT),
     _layer(_before(r"بالقرب\s+من|قرب|محيط|حول"), 2, relation="near"),
     _layer(_before(r"أطراف|اطراف|ضواحي|مشارف"), 2, relation="outskirts"),

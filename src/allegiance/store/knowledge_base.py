@@ -116,9 +116,9 @@ class KnowledgeBase:
         """Give an entity one more name; False when it already has that name."""
         return self._entities.add_alias(entity_id, alias)
 
-    def iter_entities(self) -> Iterator[Entity]:
-        """Every entity, streamed in order of id."""
-        return self._entities.iter_entities()
+    def iter_entities(self, *, kind: EntityKind | None = None) -> Iterator[Entity]:
+        """Every entity (of one kind), streamed in order of id."""
+        return self._entities.iter_entities(kind=kind.value if kind else None)
 
     def entity_by_external_id(self, scheme: str, value: str) -> Entity | None:
         return self._entities.entity_by_external_id(scheme, value)

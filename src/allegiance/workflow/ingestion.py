@@ -3,7 +3,7 @@ stops the batch, and the summary says what was added, what was already there and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +15,15 @@ from allegiance.ingest.reader import ReadResult, iter_input_files, read_file, re
 from allegiance.model import AllegianceError, Document, InputError
 from allegiance.settings import Settings
 from allegiance.store import KnowledgeBase
+
+
+class Stage(Protocol):
+    """Later work on each new document, run inside that document's transaction."""
+
+    def process(self, session: Session, document: Document, document_id: str) -> None: ...
+
+    def abandon(self) -> None:
+        """The document's transaction rolled back; drop any state it left."""
 
 
 class Progress(Protocol):
@@ -70,12 +79,12 @@ def ingest(
     format: str = "auto",
     column_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
-    on_document: Callable[[Session, Document, str], None] | None = None,
+    stage: Stage | None = None,
 ) -> IngestSummary:
     """Read every input and store each document in its own transaction.
 
-    `on_document` runs inside a document's transaction after it is stored as new, so later
-    stages (extraction) are atomic with the document.
+    `stage` runs inside a document's transaction after it is stored as new, so later work
+    (mentions, entities, claims) is stored atomically with the document.
     """
     summary = IngestSummary()
     missing = [item for item in inputs if not is_url(item) and not Path(item).exists()]
@@ -92,7 +101,7 @@ def ingest(
         else:
             summary.skipped.extend(Failure(item, reason) for item, reason in result.skipped)
             for document in result.documents:
-                _store(document, sessions=sessions, summary=summary, on_document=on_document)
+                _store(document, sessions=sessions, summary=summary, stage=stage)
         if progress:
             progress.advance(origin)
     return summary
@@ -111,16 +120,18 @@ def _store(
     *,
     sessions: sessionmaker[Session],
     summary: IngestSummary,
-    on_document: Callable[[Session, Document, str], None] | None,
+    stage: Stage | None,
 ) -> None:
     try:
         with sessions() as session, session.begin():
             outcome = KnowledgeBase(session).add_document(document)
-            if outcome.status != "duplicate" and on_document:
-                on_document(session, document, outcome.document_id)
+            if outcome.status != "duplicate" and stage:
+                stage.process(session, document, outcome.document_id)
     except (AllegianceError, SQLAlchemyError) as exc:
         # The transaction rolled back: nothing of this document is stored.
         summary.failed.append(Failure(document.origin, _one_line(exc)))
+        if stage:
+            stage.abandon()
         return
     if outcome.status == "duplicate":
         summary.duplicates += 1

@@ -1,0 +1,94 @@
+"""`allegiance import`: reference lists (sanctions, gazetteers) into the knowledge base."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from allegiance.cli.output import err_console
+from allegiance.cli.runtime import Runtime
+from allegiance.resolve.actors import load_actors
+from allegiance.resolve.ofac_list import read_ofac_sdn, read_ofac_subset
+from allegiance.resolve.place_importers import (
+    read_geonames_dump,
+    read_geonames_tsv,
+    read_ocha_admin,
+)
+from allegiance.resolve.un_list import read_un_consolidated
+from allegiance.workflow.importing import ImportSummary, import_parties, import_places
+
+
+class ImportFormat(StrEnum):
+    UN_XML = "un-xml"
+    OFAC_CSV = "ofac-csv"
+    OFAC_TSV = "ofac-tsv"
+    GEONAMES = "geonames"
+    GEONAMES_TSV = "geonames-tsv"
+    OCHA = "ocha"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import")
+    def import_command(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help="The file to import.", exists=True)],
+        format: Annotated[
+            ImportFormat,
+            typer.Option(
+                "--format",
+                "-f",
+                help="un-xml (UN consolidated list), ofac-csv (SDN sdn.csv), ofac-tsv "
+                "(SDN subset), geonames (country dump SY.txt), geonames-tsv, ocha (admin CSV).",
+            ),
+        ],
+        ofac_alt: Annotated[
+            Path | None, typer.Option(help="With ofac-csv: the SDN alt.csv of aliases.")
+        ] = None,
+    ) -> None:
+        """Import a sanctions list or a gazetteer; importing it again adds nothing."""
+        runtime: Runtime = ctx.obj
+        sessions = runtime.sessions(create=True)
+        console = err_console()
+        columns = [TextColumn(f"importing {path.name}"), BarColumn(), TextColumn("{task.completed}")]
+        with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task("import", total=None)
+
+            def tick() -> None:
+                bar.advance(task)
+
+            if format in (ImportFormat.GEONAMES, ImportFormat.GEONAMES_TSV, ImportFormat.OCHA):
+                readers = {
+                    ImportFormat.GEONAMES: read_geonames_dump,
+                    ImportFormat.GEONAMES_TSV: read_geonames_tsv,
+                    ImportFormat.OCHA: read_ocha_admin,
+                }
+                summary = import_places(sessions, readers[format](path), tick=tick)
+            else:
+                if format is ImportFormat.UN_XML:
+                    parties = read_un_consolidated(path)
+                elif format is ImportFormat.OFAC_TSV:
+                    parties = read_ofac_subset(path)
+                else:
+                    parties = read_ofac_sdn(path, alt_path=ofac_alt)
+                summary = import_parties(
+                    sessions, parties, origin=str(path), actors=load_actors(), tick=tick
+                )
+        _print(summary)
+        if summary.failed:
+            raise typer.Exit(1)
+
+
+def _print(summary: ImportSummary) -> None:
+    console = err_console()
+    console.print(
+        f"imported {summary.added} new record(s), {summary.existing} already present,"
+        f" {summary.claims} affiliation claim(s), {summary.judgements} match(es) with the"
+        f" actor gazetteer, {len(summary.failed)} failed, of {summary.records}",
+        highlight=False,
+    )
+    for failure in summary.failed:
+        console.print(f"  failed {failure.origin}: {failure.reason}", highlight=False, markup=False)

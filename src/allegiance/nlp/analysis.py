@@ -1,0 +1,74 @@
+"""One call from a text to our own types: the door through which nothing of spaCy leaves.
+
+Stages above `nlp/` hold an `Analyser` and get back `TextAnalysis` records (mentions with
+their gazetteer keys, resolved date mentions, sentence offsets) — never a Doc or a Span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from allegiance.nlp.dates import DateMention, resolve_doc_dates
+from allegiance.nlp.gazetteer import GazetteerTerm
+from allegiance.nlp.mentions import KeyedMention, extract_mentions_with_keys
+from allegiance.nlp.pipeline import build_pipeline
+from allegiance.settings import Settings
+
+MENTIONS = "allegiance.mentions.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """What the pipeline found in one text, with character offsets into it."""
+
+    document_id: str
+    mentions: tuple[KeyedMention, ...]
+    dates: tuple[DateMention, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextJob:
+    document_id: str
+    text: str
+    published: date | None
+
+
+class Analyser:
+    """Holds the loaded pipeline; built once per batch (loading a model takes seconds)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+
+    @classmethod
+    def build(cls, settings: Settings, *, terms: Iterable[GazetteerTerm] = ()) -> Analyser:
+        return cls(build_pipeline(settings, terms=terms))
+
+    @property
+    def model(self) -> str:
+        """The model's name and version, for the record."""
+        meta = self._nlp.meta
+        return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+    def analyse(self, job: TextJob) -> TextAnalysis:
+        return _to_analysis(self._nlp(job.text), job)
+
+    def analyse_many(
+        self, jobs: Iterable[TextJob], *, batch_size: int = 16
+    ) -> Iterator[TextAnalysis]:
+        pending = list(jobs)
+        docs = self._nlp.pipe((job.text for job in pending), batch_size=batch_size)
+        for job, doc in zip(pending, docs, strict=True):
+            yield _to_analysis(doc, job)
+
+
+def _to_analysis(doc: Doc, job: TextJob) -> TextAnalysis:
+    mentions = extract_mentions_with_keys(doc, document_id=job.document_id, extractor=MENTIONS)
+    dates = resolve_doc_dates(doc, published=job.published) if job.published else []
+    sentences = tuple((sent.start_char, sent.end_char) for sent in doc.sents)
+    return TextAnalysis(job.document_id, tuple(mentions), tuple(dates), sentences)

@@ -1,0 +1,1 @@
+"""Analysis: views computed from the stored claims and judgements at read time."""

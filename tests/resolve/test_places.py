@@ -6,7 +6,7 @@ import statistics
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allegiance.model import Script
@@ -232,3 +232,11 @@ def test_parse_place_phrase_keeps_the_name_after_a_relation(relation: str, name:
     phrase = parse_place_phrase(text)
     assert phrase.name in text
     assert phrase.name.strip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40))
+def test_resolve_never_raises_and_ranks_its_answers(index: PlaceIndex, text: str) -> None:
+    candidates = index.resolve(text, context_country="SY")
+    assert all(0.0 <= c.score <= 1.0 and c.precision in (1, 2, 3) for c in candidates)
+    assert all(c.record.feature != "country" for c in candidates)

@@ -26,9 +26,7 @@ OutputOption = Annotated[
     OutputFormat,
     typer.Option("--output", "-o", help="jsonl, table, or auto (a table on a terminal)."),
 ]
-AuthorOption = Annotated[
-    str | None, typer.Option(help="Who decides (default: the login name).")
-]
+AuthorOption = Annotated[str | None, typer.Option(help="Who decides (default: the login name).")]
 ReasonOption = Annotated[str, typer.Option(help="Why: kept with the judgement.")]
 
 
@@ -63,8 +61,9 @@ def find_entity_id(kb: KnowledgeBase, reference: str) -> str:
     if reference.startswith("ent-"):
         return kb.get_entity(reference).id
     found = kb.find_entities(reference)
-    if len(found) == 1:
-        return found[0].id
+    named = [entity for entity in found if entity.name.casefold() == reference.casefold()]
+    if len(found) == 1 or len(named) == 1:
+        return (named or found)[0].id
     if not found:
         raise NotFoundError("entity", reference)
     names = ", ".join(f"{entity.id} ({entity.kind.value})" for entity in found[:5])

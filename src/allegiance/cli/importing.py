@@ -53,7 +53,11 @@ def register(app: typer.Typer) -> None:
         runtime: Runtime = ctx.obj
         sessions = runtime.sessions(create=True)
         console = err_console()
-        columns = [TextColumn(f"importing {path.name}"), BarColumn(), TextColumn("{task.completed}")]
+        columns = [
+            TextColumn(f"importing {path.name}"),
+            BarColumn(),
+            TextColumn("{task.completed}"),
+        ]
         with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
             task = bar.add_task("import", total=None)
 

@@ -11,10 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from allegiance.model import AllegianceError, Alias, Entity, Judgement, JudgementKind
+from allegiance.model import Alias, AllegianceError, Entity, Judgement, JudgementKind
 from allegiance.store import KnowledgeBase
-
-RESOLVER = "allegiance.resolver.v1"
 
 
 class MergeBlockedError(AllegianceError):
@@ -153,7 +151,11 @@ def _merges_between(kb: KnowledgeBase, first: str, second: str) -> list[Judgemen
     cut: list[Judgement] = []
     while _joined(remaining, first, second):
         bridge = next(
-            (j for j in remaining if not _joined([o for o in remaining if o is not j], first, second)),
+            (
+                j
+                for j in remaining
+                if not _joined([o for o in remaining if o is not j], first, second)
+            ),
             None,
         )
         if bridge is None:  # joined more than one way: undo a merge touching either side

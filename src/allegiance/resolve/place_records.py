@@ -16,11 +16,16 @@ ADMIN_FEATURES = frozenset({"admin1", "admin2", "admin3", "region"})
 
 @dataclass(frozen=True, slots=True)
 class PlaceName:
-    """One name of a place, with its script and, when the source says, its language."""
+    """One name of a place, with its script and, when the source says, its language.
+
+    `alternate` marks a name from a bulk list of variants (GeoNames alternatenames: old,
+    foreign and letter-by-letter forms); matching weighs it a little below a main name.
+    """
 
     name: str
     script: Script
     language: str | None = None
+    alternate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +61,22 @@ class PlaceRecord:
         return self.feature in ADMIN_FEATURES
 
 
-def to_place_names(names: Iterable[str], *, language: str | None = None) -> tuple[PlaceName, ...]:
-    """PlaceNames for `names` in first-seen order, blanks and repeats left out."""
+def to_place_names(
+    names: Iterable[str], *, language: str | None = None, main: int | None = None
+) -> tuple[PlaceName, ...]:
+    """PlaceNames for `names` in first-seen order, blanks and repeats left out.
+
+    The first `main` of them are main names and the rest alternates (all are main names
+    when `main` is None), except that Arabic-script names always count as main names: in
+    Syria and Iraq they are the names the places go by.
+    """
     seen: dict[str, PlaceName] = {}
     for raw in names:
         name = raw.strip()
         if name and name not in seen:
-            seen[name] = PlaceName(name=name, script=detect_script(name), language=language)
+            script = detect_script(name)
+            alternate = main is not None and len(seen) >= main and script is not Script.ARABIC
+            seen[name] = PlaceName(name, script, language, alternate)
     return tuple(seen.values())
 
 

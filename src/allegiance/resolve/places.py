@@ -25,6 +25,7 @@ from allegiance.resolve.gazetteer import (
 from allegiance.resolve.place_matching import NameMatch, PlaceNameTable
 from allegiance.resolve.place_phrases import (
     PlacePhrase,
+    facility_core,
     parse_place_phrase,
     place_phrase_steps,
     strip_facility,
@@ -88,7 +89,10 @@ class PlaceIndex:
         else:
             self._records[record.key] = record
         for name in record.names:
-            self._names.add(record.key, name.name)
+            self._names.add(record.key, name.name, alternate=name.alternate)
+            core = facility_core(name.name) if record.kind == "facility" else None
+            if core:  # "Speicher" for Camp Speicher, "Trebil" for Trebil border crossing
+                self._names.add(record.key, core, alternate=True)
 
     def resolve(
         self,

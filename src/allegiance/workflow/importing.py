@@ -71,7 +71,10 @@ def import_places(
 
 
 def _place_batch(
-    sessions: sessionmaker[Session], batch: list[PlaceRecord], summary: ImportSummary, tick: Tick | None
+    sessions: sessionmaker[Session],
+    batch: list[PlaceRecord],
+    summary: ImportSummary,
+    tick: Tick | None,
 ) -> None:
     with sessions() as session, session.begin():
         kb = KnowledgeBase(session)
@@ -225,7 +228,8 @@ def _same_as_actor(
     kb: KnowledgeBase, party: SanctionedParty, actors: ActorGazetteer
 ) -> Judgement | None:
     """Join a party to the gazetteer actor whose name it shares exactly (one actor only)."""
-    keys = {latin_key(name): name for name in party.names}
+    # Acronyms ("IS", "AQI") name too many things to join entities on their own.
+    keys = {key: name for name in party.names if len(key := latin_key(name)) >= 5}
     matches = {
         (actor.key, name)
         for actor in actors.actors

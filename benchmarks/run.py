@@ -1,0 +1,77 @@
+"""Run every benchmark on the shared data and assemble `docs/benchmarks.md` (`make bench`).
+
+Each benchmark is its own script (runnable alone, `--data` and `--out` arguments); this one
+runs them in turn, keeps each one's Markdown section, and says plainly when one failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = (
+    "entity_recognition",
+    "alias_resolution",
+    "arabic_group_names",
+    "place_resolution",
+    "date_resolution",
+    "throughput",
+)
+
+
+def run_one(name: str, *, data: Path, folder: Path) -> str:
+    """The benchmark's Markdown section, or a note saying how it failed."""
+    script = HERE / f"{name}.py"
+    if not script.exists():
+        return f"## {name}\n\nNot run: `benchmarks/{name}.py` does not exist yet.\n"
+    out = folder / f"{name}.md"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(script), "--data", str(data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    print(f"{name}: exit {result.returncode} after {seconds:.0f} s", file=sys.stderr)
+    if result.returncode != 0 or not out.exists():
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        return f"## {name}\n\nFAILED (exit {result.returncode}):\n\n```\n{tail}\n```\n"
+    return out.read_text(encoding="utf-8").strip() + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these")
+    args = parser.parse_args()
+    header = [
+        "# Benchmarks",
+        "",
+        "Figures from `make bench` (`python benchmarks/run.py --data ../shared/data`), on the",
+        "whole third-party data sets in `../shared/data`, in their original formats.",
+        "",
+        f"- run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}",
+        "",
+    ]
+    sections = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.only or BENCHMARKS:
+            sections.append(run_one(name, data=args.data, folder=Path(folder)))
+    args.out.write_text("\n".join(header) + "\n" + "\n".join(sections), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -38,7 +38,7 @@ DEFAULT_THRESHOLD = 85.0
 # entity can crowd the top of the list.
 _FANOUT = 8
 # Fuzzy scores below this are not worth returning or re-scoring.
-_FLOOR = 50.0
+_FLOOR = 60.0
 _PRIORITY: dict[Method, int] = {"exact": 2, "person-parts": 1, "fuzzy": 0}
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 WORD_SIMILAR = 88.0
 # Words in more aliases than this are not used to find candidates (only to score them).
@@ -23,33 +23,30 @@ _RETRIEVAL_LIMIT = 200
 
 
 class TokenIndex:
-    """Rows by word key, with word document frequencies for the weights."""
+    """Rows by word key, with word document frequencies for the weights. Candidates are
+    found by an identical word key; close words (ratio ≥ WORD_SIMILAR) count in scoring."""
 
     def __init__(self) -> None:
         self._rows: dict[str, list[int]] = {}
         self._frequency: Counter[str] = Counter()
-        self._vocabulary: list[str] = []
         self._documents = 0
 
     def add(self, row: int, tokens: tuple[str, ...]) -> None:
         self._documents += 1
         for token in set(tokens):
-            if token not in self._rows:
-                self._vocabulary.append(token)
-                self._rows[token] = []
-            self._rows[token].append(row)
+            self._rows.setdefault(token, []).append(row)
             self._frequency[token] += 1
 
     def rows(self, tokens: tuple[str, ...], *, limit: int = 200) -> list[int]:
-        """Rows that share a rare enough word, or a word close to one, with `tokens`."""
+        """Rows that share a word with `tokens`, rarest shared words first; words in more
+        than `_RETRIEVAL_LIMIT` aliases find nothing (they are scored, not searched)."""
         votes: Counter[int] = Counter()
         for token in set(tokens):
-            for similar, _, _ in process.extract(
-                token, self._vocabulary, scorer=fuzz.ratio, limit=5, score_cutoff=WORD_SIMILAR
-            ):
-                rows = self._rows[similar]
-                if len(rows) <= _RETRIEVAL_LIMIT:
-                    votes.update(rows)
+            rows = self._rows.get(token, ())
+            if len(rows) <= _RETRIEVAL_LIMIT:
+                weight = self._idf(token)
+                for row in rows:
+                    votes[row] += weight
         return [row for row, _ in votes.most_common(limit)]
 
     def similarity(self, left: tuple[str, ...], right: tuple[str, ...]) -> float:

@@ -234,8 +234,9 @@ def markdown(results: list[Figures], command: str) -> str:
     t = DEFAULT_THRESHOLD
     for f in results:
         lines.append(
-            f"| {f.label} | {f.parties} | {len(f.outcomes)} | {f.top(1, t):.3f} | {f.top(3, t):.3f}"
-            f" | {f.abstaining(t):.3f} | {f.precision(t):.3f} | {f.false_matches(t):.3f} | {f.seconds:.1f} |"
+            f"| {f.label} | {f.parties} | {len(f.outcomes)} | {f.top(1, t):.3f}"
+            f" | {f.top(3, t):.3f} | {f.abstaining(t):.3f} | {f.precision(t):.3f}"
+            f" | {f.false_matches(t):.3f} | {f.seconds:.1f} |"
         )
     lines += [
         "",
@@ -248,7 +249,8 @@ def markdown(results: list[Figures], command: str) -> str:
     lines.append("|---|" + "---:|" * len(THRESHOLDS))
     for f in results:
         cells = [
-            f"{f.top(1, t):.3f} / {f.abstaining(t):.3f} / {f.false_matches(t):.3f} / {f.balanced(t):.3f}"
+            f"{f.top(1, t):.3f} / {f.abstaining(t):.3f} / {f.false_matches(t):.3f}"
+            f" / {f.balanced(t):.3f}"
             for t in THRESHOLDS
         ]
         lines.append(f"| {f.label} | " + " | ".join(cells) + " |")
@@ -258,7 +260,8 @@ def markdown(results: list[Figures], command: str) -> str:
 def machine_lines(command: str) -> list[str]:
     return [
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs,"
+        f" Python {platform.python_version()}",
         f"- command: `{command}`",
     ]
 
@@ -267,13 +270,12 @@ def write_section(path: Path, section: str, body: str) -> None:
     """Replace this benchmark's section of `path` (between markers), keeping the others."""
     start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
     block = f"{start}\n{body}{end}\n"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Name matching benchmarks\n\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.DOTALL)
-    text = (
-        pattern.sub(lambda _: block, text)
-        if pattern.search(text)
-        else f"{text.rstrip()}\n\n{block}"
-    )
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = f"{text.rstrip()}\n\n{block}" if text.strip() else block
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 

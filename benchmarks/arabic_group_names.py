@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alias_resolution import machine_lines, write_section
-
 from allegiance.resolve.matching import DEFAULT_THRESHOLD, AliasIndex
 
 SECTION = "arabic_group_names"
@@ -64,7 +63,11 @@ def read_glossary(path: Path) -> list[Pair]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row.get("word") and row.get("translation")]
     return [
-        Pair(row["translation"].strip().casefold(), (row["word"].strip(),), (row["translation"].strip(),))
+        Pair(
+            row["translation"].strip().casefold(),
+            (row["word"].strip(),),
+            (row["translation"].strip(),),
+        )
         for row in rows
     ]
 
@@ -76,7 +79,9 @@ def _split(text: str) -> tuple[str, ...]:
 def measure(pairs: list[Pair], *, label: str, arabic_to_english: bool) -> Direction:
     index = AliasIndex()
     for pair in pairs:
-        index.add_many(pair.row_id, pair.arabic if not arabic_to_english else pair.english, kind="group")
+        index.add_many(
+            pair.row_id, pair.arabic if not arabic_to_english else pair.english, kind="group"
+        )
     result = Direction(label)
     examples: list[str] = []
     for pair in pairs:
@@ -157,7 +162,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     started = time.perf_counter()
     results = run(args.data)
     command = "python benchmarks/arabic_group_names.py " + " ".join(sys.argv[1:])
-    write_section(args.out, SECTION, markdown(results, command.strip(), time.perf_counter() - started))
+    write_section(
+        args.out, SECTION, markdown(results, command.strip(), time.perf_counter() - started)
+    )
     print(f"wrote {args.out}")
     return 0
 

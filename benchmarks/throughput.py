@@ -6,10 +6,14 @@ Run from the project root:
 
 Both pipelines process the same texts (the body of every Wikipedia article in
 `texts/wikipedia-syria-iraq-half/articles`, front matter left out) in one process, one
-core (`n_process=1`). Both are warmed up on a few texts first; then each round runs both,
-alternating which goes first, so neither profits from a warmer machine. Words are
-whitespace-separated words of the input. Memory is the process's peak resident set
-(`getrusage` maxrss) after loading each pipeline and at the end.
+core (`n_process=1`). Both are warmed up on a few texts first, then timed in A-B-B-A order
+(see `measure`). Ours is the full pipeline with the actor and place gazetteers, and its
+time includes `extract_mentions`. Words are whitespace-separated words of the input.
+
+Memory: the process's peak resident set (`getrusage` maxrss) after each step, and, per
+pipeline, the peak of traced allocations (tracemalloc: Python objects and numpy arrays)
+while it processes the longest articles in one batch. Long articles processed 32 at a time
+dominate the peak; `--batch-size` trades it for speed.
 """
 
 from __future__ import annotations
@@ -19,31 +23,39 @@ import resource
 import shlex
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import spacy
-from entity_recognition import actor_terms, machine, place_terms, write_section
 from spacy.language import Language
 
 from allegiance.nlp import build_pipeline, extract_mentions, process_texts
 from allegiance.settings import Settings
+from entity_recognition import actor_terms, machine, place_terms, write_section
 
 DATASET = Path("texts/wikipedia-syria-iraq-half/articles")
 SECTION = "## Throughput (Wikipedia articles)"
 WARM_UP_TEXTS = 3
 
 
+Runner = Callable[[Sequence[str]], int]
+
+
 @dataclass
 class Timing:
-    """Seconds and words processed by one pipeline over every round."""
+    """Seconds and words processed by one pipeline, and the entities or mentions it found."""
 
     seconds: float = 0.0
     words: int = 0
-    mentions: int = 0
-    rounds: list[float] = field(default_factory=list)
+    found: int = 0
+
+    def add(self, seconds: float, *, words: int, found: int) -> None:
+        self.seconds += seconds
+        self.words += words
+        self.found += found
 
     @property
     def words_per_second(self) -> float:
@@ -82,50 +94,71 @@ def run_ours(nlp: Language, texts: Sequence[str], *, batch_size: int) -> int:
     return count
 
 
-def measure(
-    runners: dict[str, Callable[[Sequence[str]], int]], texts: Sequence[str], *, rounds: int
-) -> dict[str, Timing]:
-    """Warm every runner up, then time each over `texts` once per round, alternating order."""
+def measure(runners: dict[str, Runner], texts: Sequence[str], *, rounds: int) -> dict[str, Timing]:
+    """Warm every runner up, then time each over `texts` in A-B-B-A order, `rounds` times.
+
+    The texts are split into two halves (alternate articles); in every round the first
+    runner does half one, the second runs both halves, the first does half two, so a
+    machine that speeds up or slows down during the run favours neither.
+    """
     for runner in runners.values():
         runner(texts[:WARM_UP_TEXTS])
-    words = sum(len(text.split()) for text in texts)
+    first, second = list(runners)
+    halves = (texts[0::2], texts[1::2])
+    schedule = [(first, 0), (second, 0), (second, 1), (first, 1)]
     timings = {name: Timing() for name in runners}
     for number in range(rounds):
-        order = list(runners) if number % 2 == 0 else list(reversed(runners))
-        for name in order:
+        for name, half in schedule:
+            part = halves[half]
             started = time.perf_counter()
-            found = runners[name](texts)
+            found = runners[name](part)
             elapsed = time.perf_counter() - started
-            timing = timings[name]
-            timing.seconds += elapsed
-            timing.words += words
-            timing.mentions = found
-            timing.rounds.append(elapsed)
-            print(f"round {number + 1}: {name}: {words / elapsed:,.0f} words/s", file=sys.stderr)
+            timings[name].add(elapsed, words=sum(len(text.split()) for text in part), found=found)
+        print(f"round {number + 1} done", file=sys.stderr)
     return timings
 
 
+def traced_peaks(runners: dict[str, Runner], texts: Sequence[str]) -> dict[str, float]:
+    """Peak of traced allocations (Python objects and numpy arrays), in MB, per runner."""
+    peaks = {}
+    tracemalloc.start()
+    for name, runner in runners.items():
+        tracemalloc.reset_peak()
+        baseline = tracemalloc.get_traced_memory()[0]
+        runner(texts)
+        peaks[name] = (tracemalloc.get_traced_memory()[1] - baseline) / 2**20
+    tracemalloc.stop()
+    return peaks
+
+
 def report(
-    timings: dict[str, Timing], memory: dict[str, float], *, texts: Sequence[str], seconds: float
+    timings: dict[str, Timing],
+    memory: dict[str, float],
+    peaks: dict[str, float],
+    *,
+    texts: Sequence[str],
+    settings: Sequence[str],
 ) -> list[str]:
     raw, ours = timings.values()
     lines = [
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {machine()}",
-        f"- command: `{shlex.join([Path(sys.executable).name, *sys.argv])}` ({seconds:.0f} s)",
+        f"- command: `{shlex.join([Path(sys.executable).name, *sys.argv])}`",
         f"- data: {len(texts)} articles, {sum(len(t.split()) for t in texts):,} words, "
-        f"{sum(len(t) for t in texts):,} characters; {len(raw.rounds)} rounds, n_process=1",
+        f"{sum(len(t) for t in texts):,} characters; " + "; ".join(settings),
         "",
-        "| pipeline | words/s | seconds per round | entities or mentions per round |",
-        "|---|---|---|---|",
+        "| pipeline | words/s | seconds | entities (raw) or mentions (ours) | traced peak MB |",
+        "|---|---|---|---|---|",
     ]
     for name, timing in timings.items():
-        per_round = ", ".join(f"{value:.1f}" for value in timing.rounds)
         lines.append(
-            f"| {name} | {timing.words_per_second:,.0f} | {per_round} | {timing.mentions:,} |"
+            f"| {name} | {timing.words_per_second:,.0f} | {timing.seconds:.1f} | "
+            f"{timing.found:,} | {peaks[name]:,.0f} |"
         )
     ratio = ours.words_per_second / raw.words_per_second if raw.words_per_second else 0.0
     lines += ["", f"- ratio (ours / raw): **{ratio:.2f}**"]
-    lines += [f"- peak resident memory {stage}: {value:,.0f} MB" for stage, value in memory.items()]
+    lines += [
+        f"- process peak resident memory {stage}: {mb:,.0f} MB" for stage, mb in memory.items()
+    ]
     return lines
 
 
@@ -133,10 +166,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks-nlp.md"))
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--memory-texts", type=int, default=10, help="longest articles traced")
     args = parser.parse_args(argv)
-    started = time.perf_counter()
     texts = read_articles(args.data / DATASET)
     settings = Settings()
     memory = {"at start": peak_memory_mb()}
@@ -145,17 +178,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     terms = actor_terms() + place_terms()
     ours = build_pipeline(settings, terms=terms)
     memory[f"after building ours ({len(terms):,} gazetteer names)"] = peak_memory_mb()
-    runners: dict[str, Callable[[Sequence[str]], int]] = {
-        f"raw nlp.pipe ({settings.spacy_model})": lambda t: run_raw(
-            raw, t, batch_size=args.batch_size
-        ),
-        "allegiance (pipeline + extract_mentions)": lambda t: run_ours(
-            ours, t, batch_size=args.batch_size
-        ),
+    size = args.batch_size
+    runners: dict[str, Runner] = {
+        f"raw nlp.pipe ({settings.spacy_model})": lambda t: run_raw(raw, t, batch_size=size),
+        "allegiance (pipeline + extract_mentions)": lambda t: run_ours(ours, t, batch_size=size),
     }
     timings = measure(runners, texts, rounds=args.rounds)
+    memory["after timing"] = peak_memory_mb()
+    longest = sorted(texts, key=len, reverse=True)[: args.memory_texts]
+    peaks = traced_peaks(runners, longest)
     memory["at the end"] = peak_memory_mb()
-    lines = report(timings, memory, texts=texts, seconds=time.perf_counter() - started)
+    notes = [
+        f"{args.rounds} round(s) A-B-B-A, n_process=1, batch size {size}",
+        f"traced peak: tracemalloc over the {len(longest)} longest articles",
+    ]
+    lines = report(timings, memory, peaks, texts=texts, settings=notes)
     print("\n".join(lines))
     write_section(args.out, SECTION, lines)
 

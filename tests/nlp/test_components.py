@@ -165,13 +165,18 @@ def test_gazetteer_terms_from_places_read_any_record() -> None:
     assert terms[1] == GazetteerTerm("البوكمال", "PLACE", "geonames:1")
 
 
+def test_gazetteer_term_arabic_is_not_an_acronym() -> None:
+    assert GazetteerTerm("YPG", "GROUP", "actor:ypg").is_acronym
+    assert not GazetteerTerm("داعش", "GROUP", "actor:is").is_acronym
+    assert not GazetteerTerm("Daesh", "GROUP", "actor:is").is_acronym
+
+
 def test_gazetteer_term_rejects_unknown_label() -> None:
     with pytest.raises(ValueError, match="label"):
         GazetteerTerm("Raqqa", "CITY", "geonames:2")
 
 
 def test_ruler_patterns_match_acronyms_exactly_and_share_names() -> None:
-    nlp = spacy.blank("en")
     terms = [
         GazetteerTerm("ISIS", "GROUP", "actor:a"),
         GazetteerTerm("ISIS", "GROUP", "actor:b"),
@@ -179,11 +184,9 @@ def test_ruler_patterns_match_acronyms_exactly_and_share_names() -> None:
         GazetteerTerm("free  syrian army", "GROUP", "actor:fsa"),
         GazetteerTerm("The", "PLACE", "geonames:3"),
     ]
-    built = ruler_patterns(terms, make_doc=nlp.make_doc, stop_words=nlp.Defaults.stop_words)
-    assert built.patterns == (
-        {"label": "GROUP", "pattern": [{"ORTH": "ISIS"}], "id": "actor:a|actor:b"},
-        {"label": "GROUP", "pattern": "Free Syrian Army", "id": "actor:fsa"},
-    )
+    built = ruler_patterns(terms, stop_words=spacy.blank("en").Defaults.stop_words)
+    assert built.acronyms == ({"label": "GROUP", "pattern": "ISIS", "id": "actor:a|actor:b"},)
+    assert built.names == ({"label": "GROUP", "pattern": "Free Syrian Army", "id": "actor:fsa"},)
     assert built.skipped == (terms[-1],)
     assert split_key("actor:a|actor:b") == ("actor:a", "actor:b")
 

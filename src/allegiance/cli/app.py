@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from allegiance.cli import documents, entities, exporting, importing, ingesting, resolving
+from allegiance.cli import (
+    claims,
+    documents,
+    entities,
+    exporting,
+    extracting,
+    importing,
+    ingesting,
+    resolving,
+)
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.model import AllegianceError
@@ -28,9 +37,11 @@ app = typer.Typer(
 )
 app.add_typer(documents.app, name="documents")
 app.add_typer(entities.app, name="entities")
+app.add_typer(claims.app, name="claims")
 app.add_typer(resolving.app, name="resolve")
 ingesting.register(app)
 importing.register(app)
+extracting.register(app)
 exporting.register(app)
 
 

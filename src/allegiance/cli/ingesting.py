@@ -9,30 +9,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from allegiance.cli.output import err_console
+from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.ingest.reader import FORMATS
 from allegiance.model import ConfigurationError
 from allegiance.workflow.analysis import build_analysis
 from allegiance.workflow.ingestion import IngestSummary, ingest
-
-
-class _Bar:
-    """A rich progress bar on stderr, fed by the ingestion workflow."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.task = progress.add_task("ingesting", total=None)
-
-    def start(self, total: int) -> None:
-        self.progress.update(self.task, total=total)
-
-    def advance(self, origin: str) -> None:
-        self.progress.update(self.task, advance=1, description=escape(_short(origin)))
-
-
-def _short(origin: str, width: int = 40) -> str:
-    return origin if len(origin) <= width else "…" + origin[-(width - 1) :]
 
 
 def parse_column_map(pairs: list[str]) -> dict[str, str]:
@@ -102,7 +84,7 @@ def register(app: typer.Typer) -> None:
                 sessions=sessions,
                 format=format,
                 column_map=parse_column_map(column or []) or None,
-                progress=_Bar(bar),
+                progress=ProgressBar(bar),
                 stage=stage,
             )
         print_summary(summary, console)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
 
@@ -56,3 +57,21 @@ def _cell(value: object) -> str:
 
 def err_console() -> Console:
     return Console(stderr=True, soft_wrap=True)
+
+
+class ProgressBar:
+    """A rich progress bar on stderr, fed by a workflow as it goes."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("ingesting", total=None)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def advance(self, origin: str) -> None:
+        self.progress.update(self.task, advance=1, description=escape(_short(origin)))
+
+
+def _short(origin: str, width: int = 40) -> str:
+    return origin if len(origin) <= width else "…" + origin[-(width - 1) :]

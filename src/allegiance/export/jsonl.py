@@ -23,7 +23,7 @@ from allegiance.store import DocumentRecord, KnowledgeBase
 What = Literal["claims", "entities", "documents"]
 
 
-class _Lookup:
+class ClaimLookup:
     """Caches the entities and documents that many claims refer to."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -55,7 +55,7 @@ class _Lookup:
         return self._sources[document_id]
 
 
-def to_claim_record(claim: Claim, lookup: _Lookup) -> ClaimRecord:
+def to_claim_record(claim: Claim, lookup: ClaimLookup) -> ClaimRecord:
     obj: EntityRef | LiteralRef | None = None
     if claim.object and claim.object.entity_id:
         obj = lookup.ref(claim.object.entity_id)
@@ -83,7 +83,7 @@ def to_claim_record(claim: Claim, lookup: _Lookup) -> ClaimRecord:
     )
 
 
-def _place(claim: Claim, lookup: _Lookup) -> PlaceRef | None:
+def _place(claim: Claim, lookup: ClaimLookup) -> PlaceRef | None:
     if not claim.place_id:
         return None
     place = lookup.entity(claim.place_id)
@@ -147,7 +147,7 @@ def to_document_record(record: DocumentRecord) -> DocumentRecordOut:
 def iter_lines(kb: KnowledgeBase, what: What) -> Iterator[str]:
     """The export, one JSON text per record, in a stable order."""
     if what == "claims":
-        lookup = _Lookup(kb)
+        lookup = ClaimLookup(kb)
         for claim in kb.iter_claims():
             yield to_claim_record(claim, lookup).model_dump_json()
     elif what == "entities":

@@ -13,6 +13,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from allegiance.nlp.claims import ClaimDraft, SpanRef, extract_claims
 from allegiance.nlp.dates import DateMention, resolve_doc_dates
 from allegiance.nlp.gazetteer import GazetteerTerm
 from allegiance.nlp.mentions import KeyedMention, extract_mentions_with_keys
@@ -30,6 +31,7 @@ class TextAnalysis:
     mentions: tuple[KeyedMention, ...]
     dates: tuple[DateMention, ...]
     sentences: tuple[tuple[int, int], ...]
+    claims: tuple[ClaimDraft, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class TextJob:
     document_id: str
     text: str
     published: date | None
+    author: SpanRef | None = None
 
 
 class Analyser:
@@ -71,4 +74,5 @@ def _to_analysis(doc: Doc, job: TextJob) -> TextAnalysis:
     mentions = extract_mentions_with_keys(doc, document_id=job.document_id, extractor=MENTIONS)
     dates = resolve_doc_dates(doc, published=job.published) if job.published else []
     sentences = tuple((sent.start_char, sent.end_char) for sent in doc.sents)
-    return TextAnalysis(job.document_id, tuple(mentions), tuple(dates), sentences)
+    claims = extract_claims(doc, author=job.author, published=job.published)
+    return TextAnalysis(job.document_id, tuple(mentions), tuple(dates), sentences, tuple(claims))

@@ -9,7 +9,7 @@ resolver, which knows the report's date, chooses between them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,15 +49,24 @@ class GazetteerTerm:
 
     @property
     def is_acronym(self) -> bool:
-        """A term without lower-case letters ("IS", "YPG") is matched case-sensitively."""
-        return not any(char.islower() for char in self.text)
+        """Capitals only ("IS", "YPG"): matched case-sensitively, so "is" is not "IS".
+
+        Scripts without case (Arabic) have neither capitals nor lower-case letters.
+        """
+        return any(char.isupper() for char in self.text) and not any(
+            char.islower() for char in self.text
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class RulerPatterns:
-    """Patterns for spaCy's EntityRuler, and the terms left out (with why, by rule)."""
+    """Phrase patterns for two EntityRulers, and the terms left out.
 
-    patterns: tuple[Pattern, ...]
+    `names` are matched case-insensitively (attribute LOWER), `acronyms` exactly (ORTH).
+    """
+
+    names: tuple[Pattern, ...]
+    acronyms: tuple[Pattern, ...]
     skipped: tuple[GazetteerTerm, ...]
 
 
@@ -86,10 +95,7 @@ def terms_from_places(records: Iterable[object]) -> Iterator[GazetteerTerm]:
 
 
 def ruler_patterns(
-    terms: Iterable[GazetteerTerm],
-    *,
-    make_doc: Callable[[str], Doc],
-    stop_words: Iterable[str] = (),
+    terms: Iterable[GazetteerTerm], *, stop_words: Iterable[str] = ()
 ) -> RulerPatterns:
     """One pattern per distinct name; names too short or that are stop words are skipped.
 
@@ -105,18 +111,14 @@ def ruler_patterns(
             continue
         form = text if term.is_acronym else text.lower()
         groups.setdefault((term.is_acronym, form), []).append(term)
-    patterns = tuple(_pattern(group, make_doc=make_doc) for group in groups.values())
-    return RulerPatterns(patterns=patterns, skipped=tuple(skipped))
-
-
-def _pattern(group: list[GazetteerTerm], *, make_doc: Callable[[str], Doc]) -> Pattern:
-    first = group[0]
-    key = KEY_SEPARATOR.join(dict.fromkeys(term.key for term in group))
-    text = " ".join(first.text.split())
-    if not first.is_acronym:
-        return {"label": first.label, "pattern": text, "id": key}
-    tokens = [{"ORTH": token.text} for token in make_doc(text) if not token.is_space]
-    return {"label": first.label, "pattern": tokens, "id": key}
+    patterns: dict[bool, list[Pattern]] = {False: [], True: []}
+    for (acronym, _), group in groups.items():
+        key = KEY_SEPARATOR.join(dict.fromkeys(term.key for term in group))
+        text = " ".join(group[0].text.split())
+        patterns[acronym].append({"label": group[0].label, "pattern": text, "id": key})
+    return RulerPatterns(
+        names=tuple(patterns[False]), acronyms=tuple(patterns[True]), skipped=tuple(skipped)
+    )
 
 
 def split_key(ent_id: str) -> tuple[str, ...]:

@@ -65,6 +65,7 @@ def extract_mentions_with_keys(
 ) -> list[KeyedMention]:
     """Like `extract_mentions`, with the gazetteer keys of ruler hits."""
     mentions = []
+    text = doc.text  # built anew on every access: once per Doc, not per mention
     for ent in doc.ents:
         label = MENTION_LABELS.get(ent.label_)
         if label is None:
@@ -76,7 +77,7 @@ def extract_mentions_with_keys(
             document_id=document_id,
             start=start,
             end=end,
-            text=doc.text[start:end],
+            text=text[start:end],
             label=label,
             extractor=extractor,
         )

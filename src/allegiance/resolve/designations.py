@@ -10,6 +10,7 @@ into the names a report would use; nothing else is changed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,6 +52,7 @@ _ANNOTATION_AFFIXES = re.compile(
 _BIRTH_NOTE = re.compile(r",?\s+(born|date of birth|dob)\b.*$", re.IGNORECASE | re.DOTALL)
 _SEPARATORS = re.compile(r"\s*[;،]\s*")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_ALIAS_KINDS = {"f.k.a.": "former", "primary": "name", "original script": "name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,19 @@ class SanctionedParty:
         return tuple(dict.fromkeys((self.name, *(alias.name for alias in self.aliases))))
 
     def to_entity(self, entity_id: str) -> Entity:
-        """The entity to store, keeping the list id as an external identifier."""
+        """The entity to store, keeping the list id as an external identifier.
+
+        Each alias remembers where it was seen ("un:QDi.299"); its kind is "former" for
+        f.k.a. names and "variant" for the list's other aliases.
+        """
+        seen_in = f"{self.list_name}:{self.list_id}"
         aliases = tuple(
-            Alias(name=alias.name, script=alias.script, kind=alias.quality, seen_in=self.list_name)
+            Alias(
+                alias.name,
+                alias.script,
+                kind=_ALIAS_KINDS.get(alias.quality, "variant"),
+                seen_in=seen_in,
+            )
             for alias in self.aliases
         )
         attributes: dict[str, object] = {"programs": list(self.programs)}
@@ -107,6 +119,39 @@ class SanctionedParty:
             attributes=attributes,
             external_ids={self.list_name: self.list_id},
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    """A listed party linked to another: `target_id` is the other party's list id when it
+    is on the same list (None when the link names a party the list does not hold).
+
+    An importer states it as a claim: `allegiance.membership` from a person,
+    `group.alliance` between groups, attributed to the list.
+    """
+
+    source_id: str
+    target_id: str | None
+    target_name: str
+
+
+def affiliations(parties: Iterable[SanctionedParty]) -> Iterator[Affiliation]:
+    """Every `linked_to` of every party, resolved to the linked party's list id.
+
+    UN links are reference numbers; OFAC links are primary names ("AL-NUSRAH FRONT"),
+    matched exactly, ignoring case, against the primary names and aliases on the list.
+    """
+    parties = list(parties)
+    by_id = {party.list_id: party for party in parties}
+    by_name: dict[str, str] = {}
+    for party in parties:
+        for name in party.names:
+            by_name.setdefault(name.casefold(), party.list_id)
+    for party in parties:
+        for link in party.linked_to:
+            target = link if link in by_id else by_name.get(link.casefold())
+            name = by_id[target].name if target is not None else link
+            yield Affiliation(party.list_id, target, name)
 
 
 def party_kind(name: str, *, armed_by_default: bool, terrorism: bool = False) -> PartyKind:

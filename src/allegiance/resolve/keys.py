@@ -17,7 +17,9 @@ Rules, in the order applied (each applies to every input, so keys stay comparabl
 5. Articles: al-, el-, ul- and the assimilated forms (ash-Sham, ad-Din, az-Zarqawi,
    ez-Zor, an-Nusra: a-/e-/u- + the consonant that starts the next word) become "al"
    and are attached to the next word; "wal-" is "wa al-"; Abdul/Abdel/Abdal + X is
-   "Abd al-X". ibn/bin/ben/bn are "bin".
+   "Abd al-X". ibn/bin/ben/bn are "bin". A word ending in -at before an al- word loses
+   its t: the ta marbuta of a construct ("Jabhat al-Nusra"), which Arabic script writes ة
+   whether it is pronounced or not.
 6. Consonant spellings that differ between English, French and German renderings of
    one Arabic letter fall together: q/k, c/k, ch/sh, dj/j, g/j (not gh or ng), v/w,
    ph/f, x/ks.
@@ -28,7 +30,8 @@ Rules, in the order applied (each applies to every input, so keys stay comparabl
    (Islamiyya/Islamiya); a word-initial e → i (Ebrahim, Essam); then e → a and o → u
    (Mohamed, Omar); y after a consonant and not before a vowel → i (Samy).
 9. Doubled letters are single again and a final -ah is -a (ta marbuta: Hamzah/Hamza),
-   also across the joins of words ("wa al-Jihad" = "wal-Jihad").
+   also across the joins of words ("wa al-Jihad" = "wal-Jihad"); the joined key is keyed
+   again until it no longer changes, so `latin_key` is idempotent.
 
 The key is the words joined without spaces, so "Abu Bakr" = "Abubakr".
 """
@@ -48,6 +51,7 @@ _APOSTROPHES = re.compile("['ʿʾʼʻ‘’`´′ʹ\u02be\u02bf\u02c8]")
 _ASSIMILATED = re.compile(r"\b[aeu](sh|th|dh|t|d|r|z|s|n|l)[-\s]+(?=\1)")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"(.)\1+")
+_SETTLE_ROUNDS = 8
 _ABD_AL = re.compile(r"^abd[aeiou]{1,2}(?:l|(sh|th|dh|[tdrzsn])(?=\1))")
 _ARTICLES = frozenset({"al", "el", "ul", "il"})
 _SONS = {"ibn": "bin", "bin": "bin", "ben": "bin", "bn": "bin", "ibnu": "bin", "bint": "bint"}
@@ -85,7 +89,16 @@ def latin_key(text: str) -> str:
 
     Cached: names recur (every parse of a name keys each of its words).
     """
-    return _DOUBLED.sub(r"\1", "".join(_tokens(text)))
+    key = _DOUBLED.sub(r"\1", "".join(_tokens(text)))
+    # Joining words can bring letters together that a rule reads differently ("Sala
+    # Ibrahim" → "salaibrahim", with "ai"): key the key again until it stands, so that
+    # keying a key changes nothing.
+    for _ in range(_SETTLE_ROUNDS):
+        again = _DOUBLED.sub(r"\1", "".join(_tokens(key)))
+        if again == key:
+            break
+        key = again
+    return key
 
 
 def name_tokens(text: str) -> list[str]:
@@ -95,7 +108,16 @@ def name_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(token for word in _words(text) if (token := _normalise_word(word)))
+    tokens = (f"{article}{_normalise_word(word)}" for article, word in _words(text))
+    return tuple(token for token in tokens if token)
+
+
+def bare_key(text: str) -> str:
+    """The key of a word or name without its leading article ("al-Libi" → "libi")."""
+    tokens = list(_tokens(text))
+    if tokens and tokens[0].startswith("al") and len(tokens[0]) > 2:
+        tokens[0] = tokens[0][2:]
+    return _DOUBLED.sub(r"\1", "".join(tokens))
 
 
 def _romanise(text: str) -> str:
@@ -107,29 +129,42 @@ def _romanise(text: str) -> str:
     return _APOSTROPHES.sub("", anyascii(text)).casefold()
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str) -> list[tuple[str, str]]:
+    """(article, word) pairs: the article is "al" or ""; the word is not normalised yet,
+    so word-initial rules see the word's own first letter."""
     romanised = _ASSIMILATED.sub("al ", _romanise(text))
-    words: list[str] = []
+    words: list[tuple[str, str]] = []
     pending = ""
     for raw in _SEPARATORS.split(romanised):
         for word in _split_particles(raw):
             if word in _ARTICLES:
                 pending = "al"
                 continue
-            words.append(pending + _SONS.get(word, word))
+            words.append((pending, _SONS.get(word, word)))
             pending = ""
     if pending:
-        words.append(pending)
-    return words
+        words.append((pending, ""))
+    if not words:
+        return []
+    construct = [
+        word.endswith("at")
+        and len(word) > 3
+        and bool(following[0] or following[1].startswith("al"))
+        for (_, word), following in zip(words, [*words[1:], ("", "")], strict=True)
+    ]
+    return [
+        (article, word[:-1] if is_construct else word)
+        for (article, word), is_construct in zip(words, construct, strict=True)
+    ]
 
 
 def _split_particles(word: str) -> list[str]:
-    """ "wal" → wa al; "abdul", "abdelkader", "abdurrahman" → abd al(-kader, -rahman)."""
+    """ "wal" → wa al; "abdul", "abdelkader", "abdurrahman" → abd al (kader, rahman)."""
     if word == "wal":
         return ["wa", "al"]
     if match := _ABD_AL.match(word):
         rest = word[match.end() :]
-        return ["abd", f"al{rest}"] if rest else ["abd", "al"]
+        return ["abd", "al", rest] if rest else ["abd", "al"]
     return [word] if word else []
 
 

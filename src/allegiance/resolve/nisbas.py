@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from allegiance.model.claim import Argument, Claim, Hedge, Quote
 from allegiance.model.errors import ConfigurationError
-from allegiance.resolve.keys import latin_key
+from allegiance.resolve.keys import bare_key, latin_key
 
 NisbaKind = Literal["country", "people", "city", "region", "lineage"]
 
@@ -84,10 +84,8 @@ class NationalityHint:
 def nisba_origin(nisba: str) -> NisbaOrigin | None:
     """The origin a nisba names ("al-Masri", "Masri", "المصري"), or None when unknown."""
     table = _table()
-    key = latin_key(nisba)
-    if key.startswith("al") and (origin := table.get(key[2:])) is not None:
-        return origin
-    return table.get(key)
+    origin = table.get(bare_key(nisba))
+    return origin if origin is not None else table.get(latin_key(nisba))
 
 
 def nationality_from_nisba(nisba: str) -> str | None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from allegiance.resolve.keys import latin_key
+from allegiance.resolve.keys import bare_key, latin_key
 from allegiance.resolve.names import ArabicName
 
 # Kunya and nisba identify a fighter best (the kunya is his chosen name, the nisba his
@@ -79,7 +79,7 @@ def compare_persons(query: ArabicName, candidate: ArabicName, *, base: float) ->
 def part_keys(name: ArabicName) -> dict[str, tuple[str, ...]]:
     """The matching key of each part: a kunya without Abu/Umm (kept as a prefix mark so
     "Abu X" and "Umm X" differ), nisbas without their article."""
-    nisbas = tuple(_without_article(latin_key(nisba)) for nisba in name.nisbas)
+    nisbas = tuple(bare_key(nisba) for nisba in name.nisbas)
     return {
         "kunya": _kunya_key(name.kunya),
         "nisba": tuple(key for key in nisbas if key),
@@ -120,10 +120,6 @@ def _kunya_key(kunya: str | None) -> tuple[str, ...]:
 def _keys(text: str | None) -> tuple[str, ...]:
     key = latin_key(text) if text else ""
     return (key,) if key else ()
-
-
-def _without_article(key: str) -> str:
-    return key[2:] if key.startswith("al") and len(key) > 4 else key
 
 
 def _similarity(part: str, left: tuple[str, ...], right: tuple[str, ...]) -> float:

@@ -40,14 +40,14 @@ class TokenIndex:
     def rows(self, tokens: tuple[str, ...], *, limit: int = 200) -> list[int]:
         """Rows that share a word with `tokens`, rarest shared words first; words in more
         than `_RETRIEVAL_LIMIT` aliases find nothing (they are scored, not searched)."""
-        votes: Counter[int] = Counter()
+        votes: dict[int, float] = {}
         for token in set(tokens):
             rows = self._rows.get(token, ())
             if len(rows) <= _RETRIEVAL_LIMIT:
                 weight = self._idf(token)
                 for row in rows:
-                    votes[row] += weight
-        return [row for row, _ in votes.most_common(limit)]
+                    votes[row] = votes.get(row, 0.0) + weight
+        return sorted(votes, key=lambda row: -votes[row])[:limit]
 
     def similarity(self, left: tuple[str, ...], right: tuple[str, ...]) -> float:
         """Soft TF-IDF cosine of two token lists, 0–100."""

@@ -20,6 +20,7 @@ from allegiance.query.entities import entity_groups
 from allegiance.resolve.actors import Actor, ActorGazetteer
 from allegiance.resolve.matching import AliasIndex
 from allegiance.resolve.names import name_tokens, nationality_hints, parse_arabic_name
+from allegiance.resolve.place_phrases import parse_place_phrase
 from allegiance.resolve.place_records import PlaceRecord
 from allegiance.resolve.places import PlaceIndex
 from allegiance.store import KnowledgeBase
@@ -32,6 +33,13 @@ ACTOR_KINDS = (EntityKind.PERSON, EntityKind.GROUP, EntityKind.ORGANIZATION)
 PLACE_INSTEAD = 0.8
 """A name the model calls a person or organization is taken as a place when no actor has
 it and the places index knows it by that exact name at least this well."""
+_ACTOR_NOUN = re.compile(
+    r"\b(fighters|militants|troops|forces|army|rebels|gunmen|tribesmen|police|officials"
+    r"|soldiers|jihadists|insurgents|militias?|brigades?|battalions?|factions?|groups?"
+    r"|supporters|activists|residents|sources|monitors?|commanders?|emirs?|spokesm[ae]n)\b",
+    re.IGNORECASE,
+)
+"""Heads of noun phrases that name an actor even when no entity mention covers them."""
 _FILLERS = frozenset({"abu", "umm", "ibn", "bin", "the"})
 _ARMED = re.compile(
     r"\b(army|brigades?|battalions?|front|forces?|militias?|liwa|jaysh|jaish|katiba|kataib"
@@ -50,7 +58,9 @@ class Resolution:
 
 
 @dataclass(slots=True)
-class _Context:
+class DocumentContext:
+    """What resolving one document has learnt so far (its country, places, names)."""
+
     document: Document
     document_id: str
     published: date | None
@@ -72,6 +82,7 @@ class Resolver:
         self._known: set[tuple[str, str]] = set()
         self._handles: dict[str, str] = {}
         self._canonical: dict[str, str] = {}
+        self.last_context: DocumentContext | None = None
 
     def invalidate(self) -> None:
         self._loaded = False
@@ -98,11 +109,46 @@ class Resolver:
         if not self._loaded:
             self._load(kb)
         published = document.published.date() if document.published else None
-        context = _Context(document, analysis.document_id, published, self._country(analysis))
+        context = DocumentContext(
+            document, analysis.document_id, published, self._country(analysis)
+        )
         for keyed in analysis.mentions:
             entity_id = self._resolve_one(kb, keyed, context)
             context.result.mentions.append(replace(keyed.mention, entity_id=entity_id))
+        self.last_context = context
         return context.result
+
+    def resolve_span(
+        self, kb: KnowledgeBase, context: DocumentContext, text: str, *, label: str | None
+    ) -> str | None:
+        """An argument that no mention covers ("Iraqi troops"): resolved like a mention."""
+        if label in {"PLACE", "FACILITY"}:
+            return self.resolve_place(kb, context, text)[0]
+        if label == "HANDLE":
+            return self._account(kb, text, context)
+        if label is None and not _ACTOR_NOUN.search(text):
+            return None  # "the advance", "his men": not an actor we can name
+        kind = KIND_OF_LABEL.get(label or "") or (
+            EntityKind.GROUP if label is None or _ARMED.search(text) else EntityKind.ORGANIZATION
+        )
+        return self._name(kb, text, kind=kind, context=context)
+
+    def resolve_place(
+        self, kb: KnowledgeBase, context: DocumentContext, phrase: str
+    ) -> tuple[str, int | None]:
+        """A place phrase ("the outskirts of Tal Abyad") → its entity and precision code."""
+        named = parse_place_phrase(phrase)
+        for text in dict.fromkeys((phrase, named.name, _last_name(named.name))):
+            best = self.places.resolve_best(
+                text, context_country=context.country, co_mentioned=context.places
+            )
+            if best is not None:
+                precision = max(best.precision, named.precision)
+                return self._place_entity(kb, best.record, named.name, context), precision
+        entity_id = self._lookup(kb, named.name, EntityKind.PLACE, context) or self._mint(
+            kb, named.name, EntityKind.PLACE, context
+        )
+        return entity_id, named.precision
 
     def _country(self, analysis: TextAnalysis) -> str | None:
         """The country most gazetteer place hits of the document lie in."""
@@ -114,7 +160,9 @@ class Resolver:
         )
         return countries.most_common(1)[0][0] if countries else None
 
-    def _resolve_one(self, kb: KnowledgeBase, keyed: KeyedMention, context: _Context) -> str | None:
+    def _resolve_one(
+        self, kb: KnowledgeBase, keyed: KeyedMention, context: DocumentContext
+    ) -> str | None:
         label, text = keyed.mention.label, keyed.mention.text
         if label in UNLINKED:
             return None
@@ -133,7 +181,9 @@ class Resolver:
             self._nationality(keyed.mention, entity_id, context)
         return entity_id
 
-    def _name(self, kb: KnowledgeBase, text: str, *, kind: EntityKind, context: _Context) -> str:
+    def _name(
+        self, kb: KnowledgeBase, text: str, *, kind: EntityKind, context: DocumentContext
+    ) -> str:
         """A person, group or organization: a short form of an earlier name in the document,
         a known alias, a gazetteer place (the model often calls Syrian towns persons), or new."""
         tokens = _bare_tokens(text)
@@ -160,7 +210,7 @@ class Resolver:
     def _canonical_of(self, entity_id: str) -> str:
         return self._canonical.get(entity_id, entity_id)
 
-    def _pick_actor(self, keys: list[str], context: _Context) -> str:
+    def _pick_actor(self, keys: list[str], context: DocumentContext) -> str:
         """Of several actors sharing a name, the one active on the document's date."""
         if len(keys) == 1 or context.published is None:
             return keys[0]
@@ -168,7 +218,7 @@ class Resolver:
         active = [key for key in keys if key in by_key and _active(by_key[key], context.published)]
         return (active or keys)[0]
 
-    def _place(self, kb: KnowledgeBase, keyed: KeyedMention, context: _Context) -> str:
+    def _place(self, kb: KnowledgeBase, keyed: KeyedMention, context: DocumentContext) -> str:
         text = keyed.mention.text
         candidates = self.places.resolve(
             text, context_country=context.country, co_mentioned=context.places, limit=10
@@ -186,7 +236,7 @@ class Resolver:
         return self._place_entity(kb, best.record, text, context)
 
     def _place_entity(
-        self, kb: KnowledgeBase, record: PlaceRecord, text: str, context: _Context
+        self, kb: KnowledgeBase, record: PlaceRecord, text: str, context: DocumentContext
     ) -> str:
         context.places.append(record)
         entity_id = ensure_place(kb, record)
@@ -196,7 +246,7 @@ class Resolver:
         return self._canonical_of(entity_id)
 
     def _lookup(
-        self, kb: KnowledgeBase, text: str, kind: EntityKind | None, context: _Context
+        self, kb: KnowledgeBase, text: str, kind: EntityKind | None, context: DocumentContext
     ) -> str | None:
         """A known entity with this name (of `kind`, or of any named kind), best match."""
         if kind is None:
@@ -211,14 +261,18 @@ class Resolver:
         self._note_alias(kb, entity_id, text, context)
         return entity_id
 
-    def _mint(self, kb: KnowledgeBase, text: str, kind: EntityKind, context: _Context) -> str:
+    def _mint(
+        self, kb: KnowledgeBase, text: str, kind: EntityKind, context: DocumentContext
+    ) -> str:
         entity = Entity(mint_id("ent"), kind, text)
         kb.add_entity(entity)
         self._remember(entity)
         context.result.minted += 1
         return entity.id
 
-    def _note_alias(self, kb: KnowledgeBase, entity_id: str, text: str, context: _Context) -> None:
+    def _note_alias(
+        self, kb: KnowledgeBase, entity_id: str, text: str, context: DocumentContext
+    ) -> None:
         """A spelling not yet known for the entity becomes an alias, with where it was seen."""
         if (entity_id, text) in self._known:
             return
@@ -227,7 +281,7 @@ class Resolver:
         self._known.add((entity_id, text))
         self._names.add(entity_id, text, kind=kb.get_entity(entity_id).kind.value)
 
-    def _account(self, kb: KnowledgeBase, text: str, context: _Context) -> str:
+    def _account(self, kb: KnowledgeBase, text: str, context: DocumentContext) -> str:
         handle = text.lstrip("@")
         known = self._handles.get(handle.casefold())
         if known:
@@ -245,7 +299,7 @@ class Resolver:
         context.result.minted += 1
         return entity.id
 
-    def _nationality(self, mention: Mention, entity_id: str, context: _Context) -> None:
+    def _nationality(self, mention: Mention, entity_id: str, context: DocumentContext) -> None:
         """An `attribute.nationality` claim, hedged uncertain, from a nisba in the name."""
         if entity_id in context.nationalities:
             return
@@ -275,7 +329,7 @@ def _bare_tokens(text: str) -> tuple[str, ...]:
     )
 
 
-def _short_form(tokens: tuple[str, ...], kind: EntityKind, context: _Context) -> str | None:
+def _short_form(tokens: tuple[str, ...], kind: EntityKind, context: DocumentContext) -> str | None:
     """An earlier name in the same document that this one shortens ("Maliki" after
     "Nouri al-Maliki"); a kunya particle alone ("Abu") is not a short form."""
     if not tokens or set(tokens) <= _FILLERS:
@@ -287,3 +341,14 @@ def _short_form(tokens: tuple[str, ...], kind: EntityKind, context: _Context) ->
         if any(earlier[i : i + size] == tokens for i in range(len(earlier) - size + 1)):
             return entity_id
     return None
+
+
+def _last_name(text: str) -> str:
+    """The last run of capitalised words ("control of Mosul" → "Mosul")."""
+    words = text.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() and not (run and word.casefold() in {"al", "el", "ad", "as"}):
+            break
+        run.insert(0, word)
+    return " ".join(run) or text

@@ -1,0 +1,279 @@
+"""Arguments of a trigger from the dependency parse: who, whom, where, when.
+
+Subjects come from `nsubj` (active) or the `by` agent (passive), through coordination,
+relative clauses and the clauses a subject governs (`conj`, `xcomp`, `advcl`); objects from
+`dobj`, `nsubjpass` or a noun's `of`; places from prepositions. An argument is the entity
+that covers or names it ("Fighters of ISIS" → ISIS); failing that, its noun phrase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from allegiance.nlp.claim_drafts import SpanRef
+from allegiance.nlp.coreference import (
+    GROUP_NOUNS,
+    PERSON_NOUNS,
+    PLACE_NOUNS,
+    Salience,
+    anaphor_kind,
+    span_ref,
+)
+from allegiance.nlp.mentions import MENTION_LABELS
+
+ACTOR_LABELS = frozenset({"PERSON", "GROUP", "ORG", "HANDLE", "PLACE"})
+ARMED_NOUNS = GROUP_NOUNS | {
+    "troop", "force", "soldier", "police", "army", "rebel", "man", "member", "tribesman", "unit",
+    "brother", "warplane", "aircraft",
+}  # fmt: skip
+PEOPLE_NOUNS = frozenset({"people", "citizen", "civilian", "recruit", "soldier", "man", "woman",
+                          "child", "worker", "staff", "consul", "hostage", "prisoner"})  # fmt: skip
+AREA_NOUNS = PLACE_NOUNS | {"outskirts", "outskirt", "part", "district", "centre", "center", "side",
+                            "neighbourhood", "crossing", "refinery", "plant", "base", "airport",
+                            "control", "area", "stretch", "post", "building"}  # fmt: skip
+NEAR_PREPS = frozenset({"near", "outside", "around", "west", "east", "north", "south"})
+PLACE_PREPS = NEAR_PREPS | {"in", "at", "on", "into", "inside", "from", "of", "over", "toward"}
+_PLACE_LABELS = frozenset({"PLACE", "FACILITY"})
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A filled slot: the span, and the anaphor it was resolved from (if any)."""
+
+    ref: SpanRef
+    anaphor: SpanRef | None = None
+    token: Token | None = None
+
+
+def entity_of(token: Token) -> Span | None:
+    """The entity (one of our mention labels) that covers `token`."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end and MENTION_LABELS.get(ent.label_):
+            return ent
+    return None
+
+
+def token_kind(token: Token) -> str:
+    """place, group, person or other: what `token` names, as far as the parse tells."""
+    ent = entity_of(token)
+    label = MENTION_LABELS.get(ent.label_) if ent is not None else None
+    if label in _PLACE_LABELS or _named_area(token) is not None:
+        return "place"
+    if label in ("GROUP", "ORG"):
+        return "group"
+    if label == "PERSON" or token.lemma_.lower() in PEOPLE_NOUNS:
+        return "person"
+    kind = anaphor_kind(token)
+    if kind in ("PLACE", "FACILITY"):
+        return "place"
+    return "group" if token.lemma_.lower() in ARMED_NOUNS else "other"
+
+
+def _named_area(token: Token) -> Token | None:
+    """For "the outskirts of Tal Abyad" or "control of Mosul": the place token named."""
+    if token.lemma_.lower() not in AREA_NOUNS:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and token_kind(pobj) == "place":
+                    return pobj
+    return None
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """`token` and the tokens coordinated with it ("X and Y")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            found.extend(with_conjuncts(child))
+    return found
+
+
+def subject_tokens(trigger: Token, *, raised: bool = False) -> list[Token]:
+    """The subjects of a verb trigger, following passive, coordination and clauses.
+
+    `raised`: the trigger's clause depends on this verb ("ISIS is expected to seize…"), so
+    a passive subject is the actor too.
+    """
+    for child in trigger.children:
+        if child.dep_ == "agent" and not raised:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return with_conjuncts(objs[0])
+    relative = trigger.dep_ == "relcl"
+    for child in trigger.children:
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and (relative or raised)):
+            if child.lower_ in ("who", "which", "that") and relative:
+                return with_conjuncts(trigger.head)
+            return with_conjuncts(child)
+    if relative and not _is_passive(trigger):
+        return with_conjuncts(trigger.head)
+    if trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head != trigger:
+        return subject_tokens(trigger.head, raised=trigger.dep_ == "xcomp")
+    return []
+
+
+def object_tokens(trigger: Token) -> list[Token]:
+    """The objects of a trigger: `dobj`, a passive subject, a noun's `of`."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        for child in trigger.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                return with_conjuncts(child)
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "over", "to") and trigger.pos_ == "NOUN":
+            return [p for c in child.children if c.dep_ == "pobj" for p in with_conjuncts(c)]
+    if trigger.dep_ == "relcl" and _is_passive(trigger):
+        return [trigger.head]
+    return []
+
+
+def _is_passive(trigger: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+
+
+def prep_objects(trigger: Token, preps: frozenset[str] | tuple[str, ...]) -> list[Token]:
+    """The objects of the trigger's prepositions named in `preps` (with their conjuncts)."""
+    found = []
+    for child in trigger.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend(with_conjuncts(pobj))
+    return found
+
+
+class Arguments:
+    """Turns tokens into argument spans, resolving anaphors against the document."""
+
+    def __init__(self, salience: Salience) -> None:
+        self._salience = salience
+
+    def actor(self, token: Token) -> Argument | None:
+        """The actor `token` names: its entity, the group it belongs to, or its antecedent."""
+        ent = entity_of(token)
+        if ent is not None and MENTION_LABELS.get(ent.label_) in ACTOR_LABELS:
+            return Argument(span_ref(ent), token=token)
+        named = _named_group(token)
+        if named is not None:
+            return Argument(span_ref(named), token=token)
+        resolved = self._salience.resolve(token)
+        if resolved is not None:
+            return Argument(resolved.antecedent, resolved.anaphor, token)
+        if token.pos_ in ("PRON", "DET", "ADV", "VERB", "AUX", "ADP", "NUM"):
+            return None
+        return Argument(_noun_phrase(token), token=token)
+
+    def place(self, token: Token) -> Argument | None:
+        """The place phrase `token` heads ("the outskirts of Tal Abyad", "Mosul")."""
+        ent = entity_of(token)
+        if ent is not None and MENTION_LABELS.get(ent.label_) in _PLACE_LABELS:
+            return Argument(span_ref(ent), token=token)
+        area = _named_area(token)
+        if area is not None:
+            inner = entity_of(area)
+            end = inner.end if inner is not None else area.i + 1
+            start = token.i if token.lemma_.lower() == "control" else token.left_edge.i
+            return Argument(span_ref(token.doc[start:end]), token=token)
+        resolved = self._salience.resolve(token)
+        if resolved is not None and resolved.antecedent.label in _PLACE_LABELS:
+            return Argument(resolved.antecedent, resolved.anaphor, token)
+        return None
+
+    def place_of(self, trigger: Token, *, extra: list[Token] | None = None) -> Argument | None:
+        """The place where the trigger happens: a place object, or a place preposition."""
+        found = self.places_of(trigger, extra=extra)
+        return found[0] if found else None
+
+    def places_of(self, trigger: Token, *, extra: list[Token] | None = None) -> list[Argument]:
+        """The places of the trigger, one per coordinated name ("pulled out of the al-Waleed
+        and Trebil crossings", "took Rawa and Anah")."""
+        places = [p for t in extra or [] if (p := self.place(t)) is not None]
+        if places:
+            return places
+        for prep in _place_preps(trigger):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                found = [p for t in _with_modifier_conjuncts(pobj) if (p := self.place(t))]
+                if found and prep.lower_ in NEAR_PREPS:
+                    return [_with_preposition(prep, f) for f in found]
+                if found:
+                    return found
+        return []
+
+    def implicit_place(self, trigger: Token) -> Argument | None:
+        """A place the sentence names elsewhere, else the last one named before it: where a
+        report's events happen when the trigger names none ("The Nusra Front withdrew")."""
+        doc = trigger.doc
+        sent = trigger.sent
+        inside = [e for e in doc.ents if sent.start <= e.start < sent.end and _is_place(e)]
+        if inside:
+            nearest = min(inside, key=lambda e: abs(e.root.i - trigger.i))
+            return Argument(span_ref(nearest), token=nearest.root)
+        before = [e for e in doc.ents if e.end <= sent.start and _is_place(e)]
+        if before:
+            return Argument(span_ref(before[-1]), token=before[-1].root)
+        return None
+
+
+def _is_place(ent: Span) -> bool:
+    return MENTION_LABELS.get(ent.label_) in _PLACE_LABELS
+
+
+def _place_preps(trigger: Token) -> list[Token]:
+    """The trigger's place prepositions, through a particle ("pulled out of", "back to")."""
+    found = []
+    for child in trigger.children:
+        if child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "back", "away"):
+            found.extend(c for c in child.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS)
+        elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            found.append(child)
+    return found
+
+
+def _with_modifier_conjuncts(pobj: Token) -> list[Token]:
+    """ "the al-Waleed and Trebil border crossings": the coordinated names modifying the
+    head stand for one place each; otherwise the head and its conjuncts."""
+    names = [c for c in pobj.children if c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN"]
+    for name in names:
+        conj = [c for c in name.children if c.dep_ == "conj"]
+        if conj:
+            return [name, *conj]
+    return with_conjuncts(pobj)
+
+
+def _with_preposition(prep: Token, found: Argument) -> Argument:
+    doc = prep.doc
+    ref = SpanRef(prep.idx, found.ref.end, doc.text[prep.idx : found.ref.end], found.ref.label)
+    return Argument(ref, found.anaphor, found.token)
+
+
+def _named_group(token: Token) -> Span | None:
+    """The group an armed noun belongs to: "Fighters of ISIS", "ISIS militants"."""
+    if token.lemma_.lower() not in ARMED_NOUNS | {"branch", "supporter"}:
+        return None
+    for child in token.children:
+        if child.dep_ in ("compound", "nmod", "amod", "poss"):
+            ent = entity_of(child)
+            if ent is not None and MENTION_LABELS.get(ent.label_) in ("GROUP", "ORG"):
+                return ent
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                ent = entity_of(pobj)
+                if ent is not None and MENTION_LABELS.get(ent.label_) in ("GROUP", "ORG"):
+                    return ent
+    return None
+
+
+def _noun_phrase(token: Token) -> SpanRef:
+    """The token with its determiners and modifiers on the left ("allied tribal gunmen")."""
+    mods = ("det", "amod", "compound", "nmod", "nummod", "poss", "quantmod", "case")
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in mods:
+            left = min(left, child.left_edge.i)
+    ref = span_ref(token.doc[left : token.i + 1])
+    lemma = token.lemma_.lower()
+    label = "GROUP" if lemma in ARMED_NOUNS else "PERSON" if lemma in PERSON_NOUNS else None
+    return SpanRef(ref.start, ref.end, ref.text, label)

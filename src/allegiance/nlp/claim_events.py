@@ -1,0 +1,145 @@
+"""Claims from trigger words (the lexicon): events and states with their arguments.
+
+One claim per subject × object pair ("X and Y clashed with Z" gives X–Z and Y–Z; a
+symmetric trigger with only a coordinated subject pairs its members). A type whose place
+is required is only claimed when a place is found; a claim needs a subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations, product
+
+from spacy.tokens import Token
+
+from allegiance.model import load_taxonomy
+from allegiance.nlp.claim_arguments import (
+    Argument,
+    entity_of,
+    object_tokens,
+    prep_objects,
+    subject_tokens,
+    token_kind,
+    with_conjuncts,
+)
+from allegiance.nlp.claim_context import DocContext, assertion_of, date_of, quote_of, token_ref
+from allegiance.nlp.claim_drafts import ClaimDraft
+from allegiance.nlp.quantities import quantity_of
+from allegiance.nlp.triggers import Trigger, TriggerEntry, find_triggers
+
+# Allegiance goes to one party: "to the Islamic State of Iraq and Sham and to its emir".
+_ONE_RECIPIENT = frozenset({"allegiance.pledge"})
+_OBJECT_PREPS = {"violence.clash": ("with", "against"), "allegiance.pledge": ("to",),
+                 "allegiance.defection": ("from",), "group.merger": ("with",),
+                 "group.split": ("from",), "group.agreement": ("with",)}  # fmt: skip
+
+
+def event_claims(ctx: DocContext) -> Iterator[ClaimDraft]:
+    for trigger in find_triggers(ctx.doc):
+        yield from _claims_of(trigger, ctx)
+
+
+def _claims_of(trigger: Trigger, ctx: DocContext) -> Iterator[ClaimDraft]:
+    token, entry = trigger.token, trigger.entry
+    subjects, objects, places = _slots(token, entry, ctx)
+    if entry.type in _ONE_RECIPIENT and not objects:
+        return  # "allegiance" alone names no pledge: a pledger gives it to a recipient
+    pairs = _pairs(subjects, objects, symmetric=entry.symmetric)
+    found = ctx.arguments.places_of(token, extra=places)
+    implicit = not found and load_taxonomy().types[entry.type].place == "required"
+    if implicit:
+        found = [p for p in [ctx.arguments.implicit_place(token)] if p is not None]
+        if not found:
+            return
+    assertion = assertion_of(token, ctx)
+    for (subject, obj), place in product(pairs, found or [None]):
+        antecedents = dict(assertion.antecedents)
+        for slot, arg in (("subject", subject), ("object", obj), ("place", place)):
+            if arg is not None and arg.anaphor is not None:
+                antecedents[slot] = arg.anaphor
+        yield ClaimDraft(
+            type=entry.type,
+            subject=subject.ref,
+            object=obj.ref if obj is not None and obj.ref.label else None,
+            object_literal=obj.ref.text if obj is not None and not obj.ref.label else None,
+            place=place.ref if place is not None else None,
+            date=date_of(token, ctx.dates),
+            quantity=quantity_of(token, claim_type=entry.type),
+            attributed_to=assertion.attributed_to,
+            hedge=assertion.hedge,
+            quote=quote_of(token),
+            trigger=token_ref(token),
+            qualifiers=_qualifiers(entry, token),
+            antecedents=antecedents,
+            confidence=(0.6 if subject.ref.label else 0.4) - (0.2 if implicit else 0.0),
+        )
+
+
+def _slots(
+    token: Token, entry: TriggerEntry, ctx: DocContext
+) -> tuple[list[Argument], list[Argument], list[Token]]:
+    """Subjects, objects and place tokens of one trigger."""
+    args = ctx.arguments
+    subject_toks = _noun_subjects(token) if token.pos_ == "NOUN" else subject_tokens(token)
+    object_toks = object_tokens(token) if entry.object != "none" else []
+    if entry.actor:  # "Tal Afar fell to ISIS": the subject is the place
+        object_toks, subject_toks = subject_toks, prep_objects(token, (entry.actor,))
+    places = [t for t in object_toks if token_kind(t) == "place"]
+    if entry.object == "place" or entry.actor:
+        object_toks = []
+    preps = _OBJECT_PREPS.get(entry.type, ())
+    object_toks = [t for t in object_toks if t not in places] + prep_objects(token, preps)
+    if token.pos_ == "NOUN" and token.dep_ == "dobj" and not object_toks:
+        object_toks = prep_objects(token.head, preps)  # "gave bay'ah to X"
+    subjects = _without_followers([a for t in subject_toks if (a := args.actor(t)) is not None])
+    objects = [a for t in object_toks if (a := args.actor(t)) is not None]
+    if entry.type in _ONE_RECIPIENT:
+        objects = objects[:1]
+    return subjects, objects, places
+
+
+def _without_followers(subjects: list[Argument]) -> list[Argument]:
+    """ "he and his men", "I and the brothers with me": a named person leads the unnamed
+    people coordinated with him, who are no actor of their own."""
+    named = [a for a in subjects if a.token is not None and _is_named(a.token)]
+    if not any(a.ref.label in ("PERSON", "HANDLE") for a in named):
+        return subjects
+    return named
+
+
+def _is_named(token: Token) -> bool:
+    """A name or a pronoun, not a common noun ("his fighters", "the brothers")."""
+    return token.pos_ == "PRON" or entity_of(token) is not None
+
+
+def _noun_subjects(token: Token) -> list[Token]:
+    """A noun trigger's actors: "clashes between X and Y", "the capture of Z by X"."""
+    found = prep_objects(token, ("between", "by"))
+    if not found:
+        found = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        found = [t for c in found for t in with_conjuncts(c)]
+    if not found and token.dep_ in ("dobj", "pobj"):
+        verb = token.head if token.dep_ == "dobj" else token.head.head
+        found = subject_tokens(verb)
+    return found
+
+
+def _pairs(
+    subjects: list[Argument], objects: list[Argument], *, symmetric: bool
+) -> list[tuple[Argument, Argument | None]]:
+    if objects:
+        return [(s, o) for s in subjects for o in objects if s.ref != o.ref]
+    if symmetric and len(subjects) > 1:
+        return [(a, b) for a, b in combinations(subjects, 2) if a.ref != b.ref]
+    return [(s, None) for s in subjects]
+
+
+def _qualifiers(entry: TriggerEntry, token: Token) -> dict[str, str]:
+    found = {"means": entry.means} if entry.means else {}
+    if entry.activity:
+        found["activity"] = entry.activity
+    if entry.type == "allegiance.defection":
+        target = next((t.text for t in prep_objects(token, ("to",))), None)
+        if target:
+            found["to"] = target
+    return found

@@ -1,0 +1,63 @@
+"""Claims out of a parsed Doc: the public entry of the extractor.
+
+`extract_claims(doc, author=..., published=...)` runs the claim rules — trigger words with
+their dependency arguments (`claim_events`), statements (`claim_statements`), roles and
+accounts (`claim_roles`) — and returns `ClaimDraft`s, which hold character offsets only.
+Attribution, hedges, coreference and quantities are filled by the modules of those names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from allegiance.nlp.attribution import attribution_of
+from allegiance.nlp.claim_context import DocContext
+from allegiance.nlp.claim_drafts import EXTRACTOR, ClaimDraft, SpanRef
+from allegiance.nlp.claim_events import event_claims
+from allegiance.nlp.claim_roles import role_claims
+from allegiance.nlp.claim_statements import statement_claims
+
+__all__ = ["EXTRACTOR", "ClaimDraft", "SpanRef", "extract_claims"]
+
+
+def extract_claims(
+    doc: Doc, *, author: SpanRef | None = None, published: date | None = None
+) -> list[ClaimDraft]:
+    """Every claim `doc` states, in text order, without duplicates.
+
+    `author` (a post's account) is the subject of first-person statements outside quotes.
+    `published` is accepted for callers that resolve dates; spans are returned unresolved.
+    """
+    del published  # dates are returned as spans; resolution is the caller's (nlp.dates)
+    if not doc.has_annotation("DEP"):
+        return []
+    ctx = DocContext.build(doc, author=author)
+    found: dict[tuple[object, ...], ClaimDraft] = {}
+    for rule in (event_claims, role_claims):
+        for draft in rule(ctx):
+            found.setdefault(_key(draft), draft)
+    # A bare "X said" whose content is already claimed is that claim's attribution, not
+    # a statement of its own.
+    reporters = {v.i for d in found.values() if (v := _reporting_verb(d, ctx)) is not None}
+    for draft in statement_claims(ctx, reported=reporters):
+        found.setdefault(_key(draft), draft)
+    return sorted(
+        found.values(), key=lambda d: (d.quote.start, d.trigger.start if d.trigger else 0)
+    )
+
+
+def _reporting_verb(draft: ClaimDraft, ctx: DocContext) -> Token | None:
+    if draft.trigger is None:
+        return None
+    span = ctx.doc.char_span(draft.trigger.start, draft.trigger.end)
+    return attribution_of(span.root, quotes=ctx.quotes).verb if span is not None else None
+
+
+def _key(draft: ClaimDraft) -> tuple[object, ...]:
+    def at(ref: SpanRef | None) -> tuple[int, int] | None:
+        return (ref.start, ref.end) if ref is not None else None
+
+    return (draft.type, at(draft.subject), at(draft.object), draft.object_literal,
+            at(draft.place), draft.quote.start)  # fmt: skip

@@ -1,0 +1,37 @@
+"""Light coreference with the real model: anaphors take the salient entity of their kind."""
+
+import pytest
+from spacy.language import Language
+
+from allegiance.nlp import GazetteerTerm, build_pipeline
+from allegiance.nlp.claims import extract_claims
+from allegiance.nlp.gazetteer import terms_from_actors
+from allegiance.resolve.actors import load_actors
+from allegiance.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    terms = [GazetteerTerm("Mayadin", "PLACE", "place:mayadin"), *terms_from_actors(load_actors())]
+    return build_pipeline(Settings(), terms=terms)
+
+
+def test_coreference_group_pronoun_takes_the_last_group(nlp: Language) -> None:
+    doc = nlp("ISIS moved east on Monday. They seized Mayadin on Tuesday.")
+    [claim] = [c for c in extract_claims(doc) if c.type == "territory.capture"]
+    assert claim.subject is not None and claim.subject.text == "ISIS"
+    assert claim.antecedents["subject"].text == "They"
+
+
+def test_coreference_definite_group_noun_takes_the_last_group(nlp: Language) -> None:
+    doc = nlp("Jabhat al-Nusra sent reinforcements. The militants seized Mayadin.")
+    [claim] = [c for c in extract_claims(doc) if c.type == "territory.capture"]
+    assert claim.subject is not None and claim.subject.text == "Jabhat al-Nusra"
+    assert claim.antecedents["subject"].text == "The militants"
+
+
+def test_coreference_without_antecedent_keeps_the_noun_phrase(nlp: Language) -> None:
+    doc = nlp("Iraqi troops withdrew from Mayadin.")
+    [claim] = [c for c in extract_claims(doc) if c.type == "territory.withdrawal"]
+    assert claim.subject is not None and claim.subject.text == "Iraqi troops"
+    assert claim.antecedents == {}

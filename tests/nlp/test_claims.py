@@ -91,7 +91,7 @@ def test_extract_claims_negated_event_is_never_asserted(extract: Extract) -> Non
 
 def test_extract_claims_denial_gives_denied_event_and_denial_statement(extract: Extract) -> None:
     claims = extract("Nusra denied that ISIS fighters had entered Mayadin.")
-    [event] = of_type(claims, "territory.presence")
+    [event] = of_type(claims, "territory.capture")
     assert event.hedge == "denied"
     [denial] = of_type(claims, "statement.denial")
     assert denial.subject is not None and denial.subject.text == "Nusra"

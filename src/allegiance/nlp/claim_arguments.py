@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from allegiance.nlp.claim_drafts import SpanRef
 from allegiance.nlp.coreference import (
+    FACILITY_NOUNS,
     GROUP_NOUNS,
     PERSON_NOUNS,
     PLACE_NOUNS,
@@ -32,7 +33,12 @@ PEOPLE_NOUNS = frozenset({"people", "citizen", "civilian", "recruit", "soldier",
                           "child", "worker", "staff", "consul", "hostage", "prisoner"})  # fmt: skip
 AREA_NOUNS = PLACE_NOUNS | {"outskirts", "outskirt", "part", "district", "centre", "center", "side",
                             "neighbourhood", "crossing", "refinery", "plant", "base", "airport",
-                            "control", "area", "stretch", "post", "building"}  # fmt: skip
+                            "control", "area", "stretch", "post", "building", "most", "all",
+                            "much", "half", "rest", "bulk"}  # fmt: skip
+# What is held or controlled without being a named place: "the gate", "the production units".
+_SITES = frozenset({"gate", "unit", "checkpoint", "position", "border", "station",
+                    "headquarters", "watchtower", "field"})  # fmt: skip
+HELD_NOUNS = AREA_NOUNS | FACILITY_NOUNS | _SITES
 NEAR_PREPS = frozenset({"near", "outside", "around", "west", "east", "north", "south"})
 PLACE_PREPS = NEAR_PREPS | {"in", "at", "on", "into", "inside", "from", "of", "over", "toward"}
 _PLACE_LABELS = frozenset({"PLACE", "FACILITY"})
@@ -56,7 +62,8 @@ def entity_of(token: Token) -> Span | None:
 
 
 def token_kind(token: Token) -> str:
-    """place, group, person or other: what `token` names, as far as the parse tells."""
+    """place, area (a site not named: "the gate"), group, person or other: what `token`
+    names, as far as the parse tells."""
     ent = entity_of(token)
     label = MENTION_LABELS.get(ent.label_) if ent is not None else None
     if label in _PLACE_LABELS or _named_area(token) is not None:
@@ -68,6 +75,8 @@ def token_kind(token: Token) -> str:
     kind = anaphor_kind(token)
     if kind in ("PLACE", "FACILITY"):
         return "place"
+    if token.lemma_.lower() in HELD_NOUNS:
+        return "area"
     return "group" if token.lemma_.lower() in ARMED_NOUNS else "other"
 
 
@@ -111,7 +120,7 @@ def subject_tokens(trigger: Token, *, raised: bool = False) -> list[Token]:
             return with_conjuncts(child)
     if relative and not _is_passive(trigger):
         return with_conjuncts(trigger.head)
-    if trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head != trigger:
+    if trigger.dep_ in ("conj", "xcomp", "advcl", "acomp") and trigger.head != trigger:
         return subject_tokens(trigger.head, raised=trigger.dep_ == "xcomp")
     return []
 
@@ -145,6 +154,27 @@ def prep_objects(trigger: Token, preps: frozenset[str] | tuple[str, ...]) -> lis
     return found
 
 
+def account_handle(account: Token) -> Token | None:
+    """The handle an "account" noun names: "the Twitter account @A", "his account, @A",
+    "the account of Nusra's commander, @A"."""
+    if account.dep_ == "compound" and _is_handle(account.head):
+        return account.head
+    found = next((t for t in account.subtree if _is_handle(t)), None)
+    if found is not None:
+        return found
+    for token in account.doc[account.i + 1 : account.sent.end]:
+        if _is_handle(token):
+            return token
+        if not token.is_punct:
+            return None
+    return None
+
+
+def _is_handle(token: Token) -> bool:
+    ent = entity_of(token)
+    return ent is not None and MENTION_LABELS.get(ent.label_) == "HANDLE"
+
+
 class Arguments:
     """Turns tokens into argument spans, resolving anaphors against the document."""
 
@@ -159,6 +189,12 @@ class Arguments:
         named = _named_group(token)
         if named is not None:
             return Argument(span_ref(named), token=token)
+        person = _appositive_person(token)
+        if person is not None:
+            return Argument(span_ref(person), token=token)
+        handle = account_handle(token) if token.lemma_.lower() == "account" else None
+        if handle is not None and (ent := entity_of(handle)) is not None:
+            return Argument(span_ref(ent), token=token)
         resolved = self._salience.resolve(token)
         if resolved is not None:
             return Argument(resolved.antecedent, resolved.anaphor, token)
@@ -172,6 +208,10 @@ class Arguments:
         if ent is not None and MENTION_LABELS.get(ent.label_) in _PLACE_LABELS:
             return Argument(span_ref(ent), token=token)
         area = _named_area(token)
+        if area is not None and entity_of(area) is None:  # "most of the city"
+            resolved = self._salience.resolve(area)
+            if resolved is not None and resolved.antecedent.label in _PLACE_LABELS:
+                return Argument(resolved.antecedent, resolved.anaphor, token)
         if area is not None:
             inner = entity_of(area)
             end = inner.end if inner is not None else area.i + 1
@@ -202,6 +242,20 @@ class Arguments:
                     return found
         return []
 
+    def place_in_phrase(self, tokens: list[Token]) -> Argument | None:
+        """A place a party's own phrase names: "the commander of Nusra in Albu Kamal", "the
+        brothers with me in Bukamal", "the branch in the border town of Albu Kamal"."""
+        for token in tokens:
+            for prep in (t for t in token.subtree if t.dep_ == "prep" and t.lower_ == "in"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    found = self.place(pobj) or self.place(_named_area(pobj) or pobj)
+                    if found is None:
+                        found = next((self.place(t) for t in pobj.subtree
+                                      if t.dep_ == "pobj" and self.place(t)), None)  # fmt: skip
+                    if found is not None:
+                        return found
+        return None
+
     def implicit_place(self, trigger: Token) -> Argument | None:
         """A place the sentence names elsewhere, else the last one named before it: where a
         report's events happen when the trigger names none ("The Nusra Front withdrew")."""
@@ -223,7 +277,7 @@ def _is_place(ent: Span) -> bool:
 
 def _place_preps(trigger: Token) -> list[Token]:
     """The trigger's place prepositions, through a particle ("pulled out of", "back to")."""
-    found = []
+    found: list[Token] = []
     for child in trigger.children:
         if child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "back", "away"):
             found.extend(c for c in child.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS)
@@ -247,6 +301,17 @@ def _with_preposition(prep: Token, found: Argument) -> Argument:
     doc = prep.doc
     ref = SpanRef(prep.idx, found.ref.end, doc.text[prep.idx : found.ref.end], found.ref.label)
     return Argument(ref, found.anaphor, found.token)
+
+
+def _appositive_person(token: Token) -> Span | None:
+    """ "the group's spokesman, Abu Mohammad al-Adnani": the person a role noun names."""
+    if token.lemma_.lower() not in PERSON_NOUNS:
+        return None
+    for child in token.children:
+        ent = entity_of(child) if child.dep_ == "appos" else None
+        if ent is not None and MENTION_LABELS.get(ent.label_) == "PERSON":
+            return ent
+    return None
 
 
 def _named_group(token: Token) -> Span | None:

@@ -44,8 +44,9 @@ def token_ref(token: Token) -> SpanRef:
     return SpanRef(token.idx, token.idx + len(token.text), token.text, None)
 
 
-def date_of(trigger: Token, dates: list[Span]) -> SpanRef | None:
-    """The date expression the trigger governs; else one governing no other verb."""
+def date_of(trigger: Token, dates: list[Span], *, forecast: bool = False) -> SpanRef | None:
+    """The date expression the trigger governs; else the date of a clause above it ("said on
+    Friday that … seized"), unless the claim is a `forecast`, whose date is only its own."""
     sent = trigger.sent
     inside = [d for d in dates if sent.start <= d.start < sent.end]
     governors = [trigger]
@@ -54,14 +55,12 @@ def date_of(trigger: Token, dates: list[Span]) -> SpanRef | None:
     for span in inside:
         if _governing_verb(span.root) in governors:
             return span_ref(span)
-    # No date the trigger governs: the date of a clause above it ("said on Friday that …
-    # seized"), else the nearest in its sentence; else the caller's fallback (publication).
+    if forecast:
+        return None
     above = set(trigger.ancestors)
     for span in inside:
         if _governing_verb(span.root) in above:
             return span_ref(span)
-    if inside:
-        return span_ref(min(inside, key=lambda d: abs(d.root.i - trigger.i)))
     return None
 
 

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from allegiance.model import load_taxonomy
 from allegiance.nlp.claim_arguments import (
     Argument,
+    account_handle,
     entity_of,
     object_tokens,
     prep_objects,
@@ -27,6 +28,12 @@ from allegiance.nlp.claim_drafts import ClaimDraft
 from allegiance.nlp.quantities import quantity_of
 from allegiance.nlp.triggers import Trigger, TriggerEntry, find_triggers
 
+# Verbs whose subject is the actor of their event-noun object ("launched an attack", "gave
+# bay'ah"); a reporting or judging verb's subject is not ("condemned the executions").
+SUPPORT_VERBS = frozenset({"launch", "carry", "conduct", "mount", "stage", "begin", "give",
+                           "pledge", "swear", "announce", "declare", "renew", "offer", "impose",
+                           "lay", "tighten", "make", "wage", "continue", "start", "resume",
+                           "break", "end", "lift", "sign", "agree", "reach", "accept"})  # fmt: skip
 # Allegiance goes to one party: "to the Islamic State of Iraq and Sham and to its emir".
 _ONE_RECIPIENT = frozenset({"allegiance.pledge"})
 _OBJECT_PREPS = {"violence.clash": ("with", "against"), "allegiance.pledge": ("to",),
@@ -45,14 +52,12 @@ def _claims_of(trigger: Trigger, ctx: DocContext) -> Iterator[ClaimDraft]:
     if entry.type in _ONE_RECIPIENT and not objects:
         return  # "allegiance" alone names no pledge: a pledger gives it to a recipient
     pairs = _pairs(subjects, objects, symmetric=entry.symmetric)
-    found = ctx.arguments.places_of(token, extra=places)
-    implicit = not found and load_taxonomy().types[entry.type].place == "required"
-    if implicit:
-        found = [p for p in [ctx.arguments.implicit_place(token)] if p is not None]
-        if not found:
-            return
+    found, implicit = _places(token, entry, [*subjects, *objects], places, ctx)
+    if load_taxonomy().types[entry.type].place == "required" and not found:
+        return
     assertion = assertion_of(token, ctx)
-    for (subject, obj), place in product(pairs, found or [None]):
+    options: list[Argument | None] = [*found] or [None]
+    for (subject, obj), place in product(pairs, options):
         antecedents = dict(assertion.antecedents)
         for slot, arg in (("subject", subject), ("object", obj), ("place", place)):
             if arg is not None and arg.anaphor is not None:
@@ -63,7 +68,7 @@ def _claims_of(trigger: Trigger, ctx: DocContext) -> Iterator[ClaimDraft]:
             object=obj.ref if obj is not None and obj.ref.label else None,
             object_literal=obj.ref.text if obj is not None and not obj.ref.label else None,
             place=place.ref if place is not None else None,
-            date=date_of(token, ctx.dates),
+            date=date_of(token, ctx.dates, forecast=assertion.hedge == "expected"),
             quantity=quantity_of(token, claim_type=entry.type),
             attributed_to=assertion.attributed_to,
             hedge=assertion.hedge,
@@ -85,17 +90,32 @@ def _slots(
     if entry.actor:  # "Tal Afar fell to ISIS": the subject is the place
         object_toks, subject_toks = subject_toks, prep_objects(token, (entry.actor,))
     places = [t for t in object_toks if token_kind(t) == "place"]
-    if entry.object == "place" or entry.actor:
+    if entry.object in ("place", "area") or entry.actor:
         object_toks = []
     preps = _OBJECT_PREPS.get(entry.type, ())
     object_toks = [t for t in object_toks if t not in places] + prep_objects(token, preps)
     if token.pos_ == "NOUN" and token.dep_ == "dobj" and not object_toks:
         object_toks = prep_objects(token.head, preps)  # "gave bay'ah to X"
-    subjects = _without_followers([a for t in subject_toks if (a := args.actor(t)) is not None])
+    # An actor is named, or is an armed or official body ("soldiers"); "Employees" or "the
+    # advance" are not the actors of a claim.
+    subjects = [a for t in subject_toks if (a := args.actor(t)) is not None and a.ref.label]
+    subjects = _without_followers(subjects)
+    if entry.type == "account.activity":  # "stopped posting from his old account, @A"
+        subjects = _account_of(token, ctx) or subjects
     objects = [a for t in object_toks if (a := args.actor(t)) is not None]
     if entry.type in _ONE_RECIPIENT:
         objects = objects[:1]
     return subjects, objects, places
+
+
+def _account_of(token: Token, ctx: DocContext) -> list[Argument]:
+    """The account named in the trigger's phrase, which is the subject of its activity."""
+    for account in (t for t in token.subtree if t.lemma_.lower() == "account"):
+        handle = account_handle(account)
+        found = ctx.arguments.actor(handle) if handle is not None else None
+        if found is not None:
+            return [found]
+    return []
 
 
 def _without_followers(subjects: list[Argument]) -> list[Argument]:
@@ -112,6 +132,21 @@ def _is_named(token: Token) -> bool:
     return token.pos_ == "PRON" or entity_of(token) is not None
 
 
+def _places(
+    token: Token, entry: TriggerEntry, parties: list[Argument], places: list[Token],
+    ctx: DocContext,
+) -> tuple[list[Argument], bool]:  # fmt: skip
+    """The trigger's places (one claim each), and whether they are only implied: a type that
+    requires a place takes the sentence's or the report's when the trigger names none."""
+    found = ctx.arguments.places_of(token, extra=places)
+    if found:
+        return found, False
+    if load_taxonomy().types[entry.type].place != "required":
+        tokens = [a.token for a in parties if a.token is not None]
+        return [p for p in [ctx.arguments.place_in_phrase(tokens)] if p is not None], False
+    return [p for p in [ctx.arguments.implicit_place(token)] if p is not None], True
+
+
 def _noun_subjects(token: Token) -> list[Token]:
     """A noun trigger's actors: "clashes between X and Y", "the capture of Z by X"."""
     found = prep_objects(token, ("between", "by"))
@@ -120,7 +155,8 @@ def _noun_subjects(token: Token) -> list[Token]:
         found = [t for c in found for t in with_conjuncts(c)]
     if not found and token.dep_ in ("dobj", "pobj"):
         verb = token.head if token.dep_ == "dobj" else token.head.head
-        found = subject_tokens(verb)
+        if verb.lemma_.lower() in SUPPORT_VERBS:  # not "condemned the execution"
+            found = subject_tokens(verb)
     return found
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from allegiance.nlp.claim_arguments import Argument, entity_of, prep_objects
+from allegiance.nlp.claim_arguments import Argument, account_handle, entity_of, prep_objects
 from allegiance.nlp.claim_context import DocContext, assertion_of, quote_of, token_ref
 from allegiance.nlp.claim_drafts import ClaimDraft
 from allegiance.nlp.mentions import MENTION_LABELS
@@ -38,7 +38,7 @@ def _membership(role: Token, ctx: DocContext) -> Iterator[ClaimDraft]:
     subject = ctx.arguments.actor(person)
     if subject is None or subject.ref.label != "PERSON":
         return
-    place = ctx.arguments.place_of(role)
+    place = ctx.arguments.place_of(role) or ctx.arguments.place_in_phrase([role])
     yield _draft("allegiance.membership", role, subject, group, ctx, place=place,
                  qualifiers={"role": role.lemma_.lower()})  # fmt: skip
 
@@ -71,16 +71,20 @@ def _group_for(role: Token, ctx: DocContext) -> Argument | None:
 
 
 def _operator(account: Token, ctx: DocContext) -> Iterator[ClaimDraft]:
-    handles = [t for t in account.subtree if _label(t) == "HANDLE"]
-    if not handles:
+    """ "his account, @A", "the account @A, used by X", "the account of X, @A"."""
+    found = account_handle(account)
+    if found is None:
         return
     owner = next((c for c in account.children if c.dep_ == "poss"), None)
-    for acl in (c for c in account.children if c.dep_ == "acl"):
+    owner = next(iter(prep_objects(account, ("of",))), owner)
+    for acl in (c for t in (account, found) for c in t.children if c.dep_ == "acl"):
         owner = next((p for p in prep_objects(acl, ("by",))), owner)
     subject = ctx.arguments.actor(owner) if owner is not None else None
-    handle = ctx.arguments.actor(handles[0])
+    handle = ctx.arguments.actor(found)
     if subject is None or handle is None or subject.ref.label not in ("PERSON", "GROUP"):
         return
+    if subject.anaphor is None and owner is not None and entity_of(owner) is None:
+        return  # "the account of Nusra's commander": an operator not named is no claim
     yield _draft("account.operator", account, subject, handle, ctx)
 
 

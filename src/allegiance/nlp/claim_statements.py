@@ -7,14 +7,14 @@ statement's type comes from its verb; a denial's object is the party whose act i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Sequence, Set
 
 from spacy.tokens import Token
 
 from allegiance.nlp.attribution import reporting_verb, speaker_of
 from allegiance.nlp.claim_arguments import Argument, entity_of, object_tokens, subject_tokens
 from allegiance.nlp.claim_context import DocContext, date_of, quote_of, token_ref
-from allegiance.nlp.claim_drafts import ClaimDraft
+from allegiance.nlp.claim_drafts import ClaimDraft, SpanRef
 from allegiance.nlp.hedges import is_negated
 
 STATEMENT_TYPES = {
@@ -28,12 +28,16 @@ STATEMENT_TYPES = {
 # Verbs that only report: when their content is claimed, they make no statement of their own
 # (an announcement or a declaration is one even so).
 REPORTING_ONLY = frozenset({"say", "tell", "write", "tweet", "post", "add"})
+_ABOUT_AN_ACT = frozenset({"statement.denial", "statement.condemnation"})
 _NAMED = frozenset({"PERSON", "GROUP", "ORG", "HANDLE", "PLACE"})
 
 
-def statement_claims(ctx: DocContext, *, reported: Set[int] = frozenset()) -> Iterator[ClaimDraft]:
+def statement_claims(
+    ctx: DocContext, *, reported: Set[int] = frozenset(), earlier: Sequence[ClaimDraft] = ()
+) -> Iterator[ClaimDraft]:
     """Statements of named speakers; a merely reporting verb in `reported` (token indices of
-    verbs that report another claim) is skipped."""
+    verbs that report another claim) is skipped. `earlier` are the document's other claims,
+    whose actors "the claim" or "the move" that is denied or condemned refers back to."""
     for token in ctx.doc:
         kind = STATEMENT_TYPES.get(token.lemma_.lower())
         if kind is None or token.pos_ not in ("VERB", "AUX") or is_negated(token):
@@ -42,17 +46,35 @@ def statement_claims(ctx: DocContext, *, reported: Set[int] = frozenset()) -> It
             continue
         speaker_token = speaker_of(token)
         speaker = ctx.arguments.actor(speaker_token) if speaker_token is not None else None
-        if speaker is None or speaker.ref.label not in _NAMED:
+        if speaker is None or not _is_named(speaker):
             continue
-        yield _statement(token, kind, speaker, ctx)
+        yield _statement(token, kind, speaker, ctx, earlier=earlier)
 
 
-def _statement(token: Token, kind: str, speaker: Argument, ctx: DocContext) -> ClaimDraft:
+def _is_named(speaker: Argument) -> bool:
+    """A name, an anaphor resolved to one, or a body named by its country: "Families" or "a
+    spokesman" make no statement of a known party."""
+    if speaker.anaphor is not None or speaker.token is None:
+        return speaker.ref.label in _NAMED
+    doc = speaker.token.doc
+    if any(e.start_char == speaker.ref.start and e.end_char == speaker.ref.end for e in doc.ents):
+        return True
+    # "the Iraqi government", "an Iraqi military spokesman": a body known by its country
+    return any(c.ent_type_ in ("NORP", "GPE") for c in speaker.token.lefts)
+
+
+def _statement(
+    token: Token, kind: str, speaker: Argument, ctx: DocContext, *, earlier: Sequence[ClaimDraft]
+) -> ClaimDraft:
     obj = _statement_object(token, kind, ctx)
+    if obj is None and kind in _ABOUT_AN_ACT:
+        obj = _actor_referred_to(token, speaker, earlier)
     outer = reporting_verb(token)
     teller = speaker_of(outer) if outer is not None else None
     attributed = ctx.arguments.actor(teller) if teller is not None else None
     antecedents = {"subject": speaker.anaphor} if speaker.anaphor is not None else {}
+    if obj is not None and obj.anaphor is not None:
+        antecedents["object"] = obj.anaphor
     return ClaimDraft(
         type=kind,
         subject=speaker.ref,
@@ -80,7 +102,33 @@ def _statement_object(token: Token, kind: str, ctx: DocContext) -> Argument | No
     for obj in object_tokens(token):
         if entity_of(obj) is not None:
             return ctx.arguments.actor(obj)
+    if kind in ("statement.threat", "statement.demand"):  # "vowed that … march on Baghdad"
+        named = [t for t in token.subtree
+                 if t.i > token.i and t.dep_ == "pobj" and entity_of(t) is not None]  # fmt: skip
+        if named:
+            return ctx.arguments.actor(named[0])
     return None
+
+
+def _actor_referred_to(
+    token: Token, speaker: Argument, earlier: Sequence[ClaimDraft]
+) -> Argument | None:
+    """ "X denied the claim", "Y condemned the move": the actor of the last act claimed
+    before, when the object is such a definite noun."""
+    act = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if act is None or act.pos_ != "NOUN" or not _is_definite(act):
+        return None
+    before = [d for d in earlier if d.quote.end <= token.idx and d.subject is not None
+              and not d.type.startswith("statement") and d.subject != speaker.ref]  # fmt: skip
+    if not before:
+        return None
+    last = max(before, key=lambda d: d.quote.start)
+    assert last.subject is not None
+    return Argument(last.subject, SpanRef(act.idx, act.idx + len(act.text), act.text))
+
+
+def _is_definite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
 
 
 def _clauses(token: Token) -> list[Token]:

@@ -18,6 +18,7 @@ from allegiance.nlp.claim_drafts import EXTRACTOR, ClaimDraft, SpanRef
 from allegiance.nlp.claim_events import event_claims
 from allegiance.nlp.claim_roles import role_claims
 from allegiance.nlp.claim_statements import statement_claims
+from allegiance.nlp.claim_states import state_claims
 
 __all__ = ["EXTRACTOR", "ClaimDraft", "SpanRef", "extract_claims"]
 
@@ -35,13 +36,13 @@ def extract_claims(
         return []
     ctx = DocContext.build(doc, author=author)
     found: dict[tuple[object, ...], ClaimDraft] = {}
-    for rule in (event_claims, role_claims):
+    for rule in (event_claims, state_claims, role_claims):
         for draft in rule(ctx):
             found.setdefault(_key(draft), draft)
     # A bare "X said" whose content is already claimed is that claim's attribution, not
     # a statement of its own.
     reporters = {v.i for d in found.values() if (v := _reporting_verb(d, ctx)) is not None}
-    for draft in statement_claims(ctx, reported=reporters):
+    for draft in statement_claims(ctx, reported=reporters, earlier=list(found.values())):
         found.setdefault(_key(draft), draft)
     return sorted(
         found.values(), key=lambda d: (d.quote.start, d.trigger.start if d.trigger else 0)

@@ -28,8 +28,9 @@ GROUP_NOUNS = frozenset(
 PLACE_NOUNS = frozenset({"town", "city", "village", "province", "area", "region"})
 FACILITY_NOUNS = frozenset({"plant", "refinery", "complex", "crossing", "site", "base", "post"})
 _RELAYED = re.compile(r"^\s*(?:RT|From|Via)\s+(@\w+)\s*:", re.IGNORECASE)
-_REPORTING = frozenset({"say", "tell", "announce", "write", "tweet", "post", "declare", "add",
-                        "claim", "insist", "deny", "vow", "promise", "threaten", "state"})  # fmt: skip
+_REPORTING = frozenset({"say", "tell", "announce", "write", "tweet", "post", "declare",
+                        "add", "claim", "insist", "deny", "vow", "promise", "threaten",
+                        "state"})  # fmt: skip
 _KINDS = {"PERSON": ("PERSON",), "GROUP": ("GROUP", "ORG"), "PLACE": ("PLACE",),
           "FACILITY": ("FACILITY",)}  # fmt: skip
 

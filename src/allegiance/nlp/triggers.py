@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from allegiance.model import ConfigurationError, load_taxonomy
 from allegiance.nlp.claim_arguments import object_tokens, token_kind
 
-ObjectNeed = Literal["place", "entity", "group", "person", "any", "none"]
+ObjectNeed = Literal["place", "area", "entity", "group", "person", "any", "none"]
 _POS = {"verb": ("VERB", "AUX"), "noun": ("NOUN", "PROPN"), "adj": ("ADJ",), "adp": ("ADP",)}
 
 
@@ -98,4 +98,6 @@ def _object_fits(token: Token, entry: TriggerEntry) -> bool:
     if entry.object in ("none", "any", "entity"):
         return True
     kinds = {token_kind(t) for t in object_tokens(token)}
+    if entry.object == "area":  # a place, or a site in one ("held the gate")
+        return bool(kinds & {"place", "area"})
     return entry.object in kinds

@@ -1,3 +1,4 @@
-"""Names → entities: alias matching across transliterations and scripts, Arabic personal
-names and their nisbas, and readers of the UN and OFAC sanctions lists that seed the
-actor aliases. Imports only `allegiance.model` and `allegiance.settings`."""
+"""Resolve what documents mention to entities: names across transliterations and scripts
+(`names`, `matching`), Arabic personal names and their nisbas, places and dates, and the
+sanctions lists that seed the actor aliases (`sanctions`). Imports only `allegiance.model`
+and `allegiance.settings`."""

@@ -16,10 +16,11 @@ Rules, in the order applied (each applies to every input, so keys stay comparabl
    spaces count the same ("Al-Bukamal" = "Albu Kamal" once joined).
 5. Articles: al-, el-, ul- and the assimilated forms (ash-Sham, ad-Din, az-Zarqawi,
    ez-Zor, an-Nusra: a-/e-/u- + the consonant that starts the next word) become "al"
-   and are attached to the next word; "wal-" is "wa al-"; Abdul/Abdel/Abdal + X is
-   "Abd al-X". ibn/bin/ben/bn are "bin". A word ending in -at before an al- word loses
-   its t: the ta marbuta of a construct ("Jabhat al-Nusra"), which Arabic script writes ة
-   whether it is pronounced or not.
+   and are attached to the next word once that word is normalised (so rules 6-9 read
+   the word's own first letter: "al-Ebrahim" = "al-Ibrahim"); "wal-" is "wa al-";
+   Abdul/Abdel/Abdal + X is "Abd al-X". ibn/bin/ben/bn are "bin". A word ending in -at
+   before an al- word loses its t: the ta marbuta of a construct ("Jabhat al-Nusra"),
+   which Arabic script writes ة whether it is pronounced or not.
 6. Consonant spellings that differ between English, French and German renderings of
    one Arabic letter fall together: q/k, c/k, ch/sh, dj/j, g/j (not gh or ng), v/w,
    ph/f, x/ks.

@@ -31,7 +31,7 @@ Method = Literal["exact", "fuzzy", "person-parts"]
 # Chosen on the alias benchmarks (benchmarks/alias_resolution.py, docs/benchmarks-names.md):
 # the threshold with the best balanced score, the mean of (held-out alias found, top-1)
 # and (a party absent from the index not falsely matched), on the full UN and OFAC lists.
-# The score is flat from 85 to 90 (±0.005); below, false matches rise fast (distinct
+# It is flat from 82.5 to 90 (within 0.005); below, false matches rise fast (distinct
 # people sharing common name words), above, transliteration variants are missed.
 DEFAULT_THRESHOLD = 87.5
 

@@ -23,6 +23,8 @@ BENCHMARKS = (
     "arabic_group_names",
     "place_resolution",
     "date_resolution",
+    "demo_facts",
+    "event_typing",
     "throughput",
 )
 

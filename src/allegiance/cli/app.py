@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from allegiance.cli import (
     claims,
+    classifying,
     documents,
     entities,
     exporting,
@@ -42,6 +43,7 @@ app.add_typer(resolving.app, name="resolve")
 ingesting.register(app)
 importing.register(app)
 extracting.register(app)
+classifying.register(app)
 exporting.register(app)
 
 

@@ -202,6 +202,17 @@ class Arguments:
             return None
         return Argument(_noun_phrase(token), token=token)
 
+    def members_of(self, token: Token) -> tuple[Argument, Argument] | None:
+        """For "the Nusrah Front's men in Al-Bukamal": those men (the whole phrase, a group of
+        their own) and the group they belong to."""
+        group = _named_group(token) if entity_of(token) is None else None
+        if group is None:
+            return None
+        phrase = token.doc[token.left_edge.i : token.right_edge.i + 1]
+        ref = span_ref(phrase)
+        members = SpanRef(ref.start, ref.end, ref.text, "GROUP")
+        return Argument(members, token=token), Argument(span_ref(group), token=group.root)
+
     def place(self, token: Token) -> Argument | None:
         """The place phrase `token` heads ("the outskirts of Tal Abyad", "Mosul")."""
         ent = entity_of(token)

@@ -105,6 +105,10 @@ def _slots(
     objects = [a for t in object_toks if (a := args.actor(t)) is not None]
     if entry.type in _ONE_RECIPIENT:
         objects = objects[:1]
+    if entry.type == "allegiance.defection" and not objects and len(subjects) == 1:
+        split = args.members_of(subject_toks[0]) if subject_toks else None
+        if split is not None:  # "X's men switched sides": they left X
+            subjects, objects = [split[0]], [split[1]]
     return subjects, objects, places
 
 

@@ -2,7 +2,8 @@
 
 The hedge is read from the trigger's own children (a negation, "will"), the words that
 govern it ("denied that…", "is expected to…", "appears to…") and the doubts voiced in its
-sentence ("could not be verified", "rumours", "unconfirmed"). Order of precedence:
+sentence ("could not be verified", "rumours", "unconfirmed") or in the next one when it
+points back ("The claim could not be confirmed."). Order of precedence:
 negated > denied > expected > uncertain > alleged > reported.
 """
 
@@ -27,6 +28,9 @@ _DOUBT = re.compile(
     re.IGNORECASE,
 )
 _MAX_UP = 6
+_POINTING = frozenset({"this", "that", "it", "these", "those"})
+_REPORT_NOUNS = frozenset({"claim", "report", "account", "statement", "figure", "toll", "video",
+                           "footage", "image", "photograph", "assertion", "information"})  # fmt: skip
 
 
 def hedge_of(trigger: Token) -> str | None:
@@ -43,6 +47,8 @@ def hedge_of(trigger: Token) -> str | None:
     if lemmas & EXPECTING or _has_forecast_aux(trigger):
         return "expected"
     if lemmas & DOUBTING or is_doubted(trigger) or _said_to(governors):
+        return "uncertain"
+    if is_doubted_after(trigger):
         return "uncertain"
     if _has_adverb(trigger, ("allegedly", "purportedly")):
         return "alleged"
@@ -66,6 +72,25 @@ def is_negated(trigger: Token) -> bool:
 def is_doubted(trigger: Token) -> bool:
     """The trigger's sentence says the report is unconfirmed or a rumour."""
     return _DOUBT.search(trigger.sent.text) is not None
+
+
+def is_doubted_after(trigger: Token) -> bool:
+    """The next sentence doubts this one: "… seized the town. The claim could not be
+    confirmed." (a doubt whose subject points back: "the claim", "this", "it")."""
+    sent = trigger.sent
+    if sent.end >= len(trigger.doc):
+        return False
+    following = trigger.doc[sent.end].sent
+    if _DOUBT.search(following.text) is None:
+        return False
+    subject = next((t for t in following if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    pointing = subject.lower_ in _POINTING or any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+        for c in subject.children
+    )
+    return pointing and subject.lemma_.lower() in _POINTING | _REPORT_NOUNS
 
 
 def _governors(trigger: Token) -> list[Token]:

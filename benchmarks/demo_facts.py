@@ -13,12 +13,14 @@ post's author for social posts. A predicted claim matches a gold fact when:
 - type: equal (a `statement.*` subtype against its parent `statement` does not match);
 - subject and object: the predicted span, case-folded without a leading "the", equals a
   name or alias of the gold entity, or one contains the other; a handle also matches the
-  person its account is operated by (gold `operator`); both null also matches;
+  person its account is operated by (gold `operator`); both null also matches; for a
+  symmetric type (the lexicon's `symmetric` entries: clash, merger, agreement) in either
+  order;
 - place (strict only): as for subjects, or the gold place is null;
 - date (strict only): the claim's date span resolved with `nlp.dates.resolve_doc_dates`
   against the publication day — or, when the claim has no date span, the publication day
   itself, as the gold was coded (except for forecasts, which are undated) — equals the gold
-  interval; a gold null date requires the claim to be undated.
+  interval; a gold null date requires the claim to name no date.
 
 Each gold fact is matched by at most one claim and each claim by at most one fact (greedy).
 Precision = matched claims / claims; recall = matched facts / facts.
@@ -36,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,7 @@ from allegiance.nlp.claims import ClaimDraft, SpanRef, extract_claims
 from allegiance.nlp.dates import resolve_doc_dates
 from allegiance.nlp.gazetteer import terms_from_actors, terms_from_places
 from allegiance.nlp.pipeline import build_pipeline
+from allegiance.nlp.triggers import load_lexicon
 from allegiance.resolve.actors import load_actors
 from allegiance.resolve.places import default_place_index
 from allegiance.settings import Settings
@@ -178,17 +182,37 @@ def _claim_dates(claim: ClaimDraft, report: Report) -> tuple[date, date] | None:
 
 def matches(claim: ClaimDraft, fact: Fact, report: Report, names: dict[str, set[str]], *,
             strict: bool) -> bool:  # fmt: skip
-    obj: SpanRef | str | None = claim.object or claim.object_literal
-    if claim.type != fact["type"] or not _same(claim.subject, fact["subject"], names):
+    if claim.type != fact["type"]:
         return False
-    if fact["object"] is None:
-        pass  # a literal or unresolved object is no error against a null gold object
-    elif not _same(obj, fact["object"], names):
+    if not _same_parties(claim, fact, names):
         return False
     if not strict:
         return True
     place_ok = fact.get("place") is None or _same(claim.place, fact["place"], names)
+    if fact["date"] is None:  # an undated fact: the claim names no date either
+        return place_ok and claim.date is None
     return place_ok and _claim_dates(claim, report) == _gold_dates(fact["date"])
+
+
+def _same_parties(claim: ClaimDraft, fact: Fact, names: dict[str, set[str]]) -> bool:
+    """Subject and object agree; for a symmetric type (clash, merger, agreement: actor ↔
+    actor), in either order."""
+    obj: SpanRef | str | None = claim.object or claim.object_literal
+    orders = [(claim.subject, obj)]
+    if claim.type in _symmetric_types():
+        orders.append((obj, claim.subject))
+    for subject, other in orders:
+        if not _same(subject, fact["subject"], names):
+            continue
+        # a literal or unresolved object is no error against a null gold object
+        if fact["object"] is None or _same(other, fact["object"], names):
+            return True
+    return False
+
+
+@cache
+def _symmetric_types() -> frozenset[str]:
+    return frozenset(e.type for e in load_lexicon().triggers if e.symmetric)
 
 
 def score(reports: Iterable[Report], *, strict: bool) -> Tally:

@@ -50,11 +50,30 @@ def run_one(name: str, *, data: Path, folder: Path) -> str:
     return out.read_text(encoding="utf-8").strip() + "\n"
 
 
+MARKER = "<!-- benchmark: {name} -->"
+
+
+def previous_sections(path: Path) -> dict[str, str]:
+    """The sections of an earlier run, by benchmark name (kept when `--only` runs a few)."""
+    if not path.exists():
+        return {}
+    sections: dict[str, str] = {}
+    text = path.read_text(encoding="utf-8")
+    for name in BENCHMARKS:
+        marker = MARKER.format(name=name)
+        if marker in text:
+            body = text.split(marker, 1)[1]
+            sections[name] = body.split("<!-- benchmark: ", 1)[0].strip() + "\n"
+    return sections
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
-    parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these")
+    parser.add_argument(
+        "--only", nargs="*", choices=BENCHMARKS, help="run only these; keep the other sections"
+    )
     args = parser.parse_args()
     header = [
         "# Benchmarks",
@@ -67,11 +86,14 @@ def main() -> None:
         f"Python {platform.python_version()}",
         "",
     ]
-    sections = []
+    sections = previous_sections(args.out)
     with tempfile.TemporaryDirectory() as folder:
         for name in args.only or BENCHMARKS:
-            sections.append(run_one(name, data=args.data, folder=Path(folder)))
-    args.out.write_text("\n".join(header) + "\n" + "\n".join(sections), encoding="utf-8")
+            sections[name] = run_one(name, data=args.data, folder=Path(folder))
+    body = [
+        f"{MARKER.format(name=name)}\n{sections[name]}" for name in BENCHMARKS if name in sections
+    ]
+    args.out.write_text("\n".join(header) + "\n" + "\n".join(body), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
 

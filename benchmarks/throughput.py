@@ -19,6 +19,7 @@ dominate the peak; `--batch-size` trades it for speed.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shlex
 import sys
@@ -142,7 +143,7 @@ def report(
     raw, ours = timings.values()
     lines = [
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {machine()}",
-        f"- command: `{shlex.join([Path(sys.executable).name, *sys.argv])}`",
+        f"- command: `{shlex.join([os.path.relpath(sys.executable), *sys.argv])}`",
         f"- data: {len(texts)} articles, {sum(len(t.split()) for t in texts):,} words, "
         f"{sum(len(t) for t in texts):,} characters; " + "; ".join(settings),
         "",

@@ -1,5 +1,6 @@
 """Our components on a blank English pipeline: fast, no trained model."""
 
+import pickle
 from types import SimpleNamespace
 
 import pytest
@@ -127,6 +128,16 @@ def test_social_tokenizer_keeps_handles_hashtags_and_urls() -> None:
         "#الدولة_الإسلامية",
         "https://t.me/x?a=1",
         ".",
+    ]
+
+
+def test_social_pipeline_survives_pickling() -> None:
+    terms = [GazetteerTerm("Albu Kamal", "PLACE", "geonames:170794")]
+    nlp = pickle.loads(pickle.dumps(add_components(spacy.blank("en"), terms=terms)))
+    doc = nlp("#Dawla reached Albu Kamal")
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [
+        ("#Dawla", "HASHTAG"),
+        ("Albu Kamal", "PLACE"),
     ]
 
 

@@ -26,6 +26,14 @@ def nlp() -> Language:
         ("There were rumours that militants captured the town.", "captured", "uncertain"),
         ("Militants allegedly captured the town.", "captured", "alleged"),
         ("Militants captured the town.", "captured", None),
+        ("Militants captured the town. The claim could not be confirmed.", "captured", "uncertain"),
+        (
+            "Militants captured the town. Ten fighters could not be confirmed dead.",
+            "captured",
+            None,
+        ),
+        ("Gunmen refused to join the group.", "join", "negated"),
+        ("The army claims it captured the town. This is a lie.", "captured", "denied"),
     ],
 )
 def test_hedge_of_reads_the_sentence(nlp: Language, text: str, trigger: str, hedge: str) -> None:

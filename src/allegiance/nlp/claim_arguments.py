@@ -2,8 +2,11 @@
 
 Subjects come from `nsubj` (active) or the `by` agent (passive), through coordination,
 relative clauses and the clauses a subject governs (`conj`, `xcomp`, `advcl`); objects from
-`dobj`, `nsubjpass` or a noun's `of`; places from prepositions. An argument is the entity
-that covers or names it ("Fighters of ISIS" → ISIS); failing that, its noun phrase.
+`dobj`, `nsubjpass` or a noun's `of`; places from prepositions (one per coordinated name),
+from a party's own phrase ("the commander of Nusra in Albu Kamal") or, where a place is
+required and the trigger names none, implied by the sentence or the report. An argument is
+the entity that covers or names it ("Fighters of ISIS" → ISIS, "the account @A" → @A, "the
+spokesman, Abu Mohammad al-Adnani" → the person); failing that, its noun phrase.
 """
 
 from __future__ import annotations
@@ -157,17 +160,23 @@ def prep_objects(trigger: Token, preps: frozenset[str] | tuple[str, ...]) -> lis
 def account_handle(account: Token) -> Token | None:
     """The handle an "account" noun names: "the Twitter account @A", "his account, @A",
     "the account of Nusra's commander, @A"."""
+    found = account_handles(account)
+    return found[0] if found else None
+
+
+def account_handles(account: Token) -> list[Token]:
+    """Every handle an "account" noun names ("the accounts @A and @B")."""
     if account.dep_ == "compound" and _is_handle(account.head):
-        return account.head
-    found = next((t for t in account.subtree if _is_handle(t)), None)
-    if found is not None:
+        return with_conjuncts(account.head)
+    found = [t for t in account.subtree if _is_handle(t)]
+    if found:
         return found
     for token in account.doc[account.i + 1 : account.sent.end]:
         if _is_handle(token):
-            return token
+            return with_conjuncts(token)
         if not token.is_punct:
-            return None
-    return None
+            return []
+    return []
 
 
 def _is_handle(token: Token) -> bool:
@@ -267,16 +276,26 @@ class Arguments:
                         return found
         return None
 
-    def implicit_place(self, trigger: Token) -> Argument | None:
-        """A place the sentence names elsewhere, else the last one named before it: where a
-        report's events happen when the trigger names none ("The Nusra Front withdrew")."""
-        doc = trigger.doc
+    def sentence_place(self, trigger: Token) -> Argument | None:
+        """The place named in the trigger's sentence nearest to it."""
         sent = trigger.sent
-        inside = [e for e in doc.ents if sent.start <= e.start < sent.end and _is_place(e)]
-        if inside:
-            nearest = min(inside, key=lambda e: abs(e.root.i - trigger.i))
-            return Argument(span_ref(nearest), token=nearest.root)
-        before = [e for e in doc.ents if e.end <= sent.start and _is_place(e)]
+        inside = [e for e in trigger.doc.ents if sent.start <= e.start < sent.end and _is_place(e)]
+        if not inside:
+            return None
+        nearest = min(inside, key=lambda e: abs(e.root.i - trigger.i))
+        return Argument(span_ref(nearest), token=nearest.root)
+
+    def implicit_place(self, trigger: Token, *, recent: Argument | None = None) -> Argument | None:
+        """Where a report's event happens when its trigger names no place ("The Nusra Front
+        withdrew"): the place of the `recent` claim, else one its sentence names, else the
+        last one named before it."""
+        if recent is not None:
+            return recent
+        found = self.sentence_place(trigger)
+        if found is not None:
+            return found
+        doc = trigger.doc
+        before = [e for e in doc.ents if e.end <= trigger.sent.start and _is_place(e)]
         if before:
             return Argument(span_ref(before[-1]), token=before[-1].root)
         return None
@@ -326,7 +345,8 @@ def _appositive_person(token: Token) -> Span | None:
 
 
 def _named_group(token: Token) -> Span | None:
-    """The group an armed noun belongs to: "Fighters of ISIS", "ISIS militants"."""
+    """The group an armed noun belongs to or is led by: "Fighters of ISIS", "ISIS militants",
+    "rebel groups including the Nusra Front", "rebel groups, led by Jabhat al-Nusra"."""
     if token.lemma_.lower() not in ARMED_NOUNS | {"branch", "supporter"}:
         return None
     for child in token.children:
@@ -334,8 +354,13 @@ def _named_group(token: Token) -> Span | None:
             ent = entity_of(child)
             if ent is not None and MENTION_LABELS.get(ent.label_) in ("GROUP", "ORG"):
                 return ent
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "including"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                ent = entity_of(pobj)
+                if ent is not None and MENTION_LABELS.get(ent.label_) in ("GROUP", "ORG"):
+                    return ent
+        if child.dep_ == "acl" and child.lemma_.lower() == "lead":  # "rebels, led by X"
+            for pobj in (p for a in child.children if a.dep_ == "agent" for p in a.children):
                 ent = entity_of(pobj)
                 if ent is not None and MENTION_LABELS.get(ent.label_) in ("GROUP", "ORG"):
                     return ent

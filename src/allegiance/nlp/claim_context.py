@@ -1,5 +1,6 @@
 """What every claim rule needs about one document: the Doc, its anaphor resolver, its
-quotations and dates, and the post's author; and the sentence-level slots they share."""
+quotations and dates, the post's author and the places claimed so far; and the
+sentence-level slots they share."""
 
 from __future__ import annotations
 
@@ -24,7 +25,12 @@ class DocContext:
     quotes: list[QuoteRegion]
     dates: list[Span]
     author: SpanRef | None = None
-    seen: set[tuple[object, ...]] = field(default_factory=set)
+    claimed_places: list[tuple[int, Argument]] = field(default_factory=list)
+
+    def last_claimed_place(self, before: int) -> Argument | None:
+        """The place of the last claim (with a place it names) stated before `before`."""
+        found = [place for at, place in self.claimed_places if at < before]
+        return found[-1] if found else None
 
     @classmethod
     def build(cls, doc: Doc, *, author: SpanRef | None) -> DocContext:
@@ -49,7 +55,7 @@ def date_of(trigger: Token, dates: list[Span], *, forecast: bool = False) -> Spa
     Friday that … seized"), unless the claim is a `forecast`, whose date is only its own."""
     sent = trigger.sent
     inside = [d for d in dates if sent.start <= d.start < sent.end]
-    governors = [trigger]
+    governors = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]  # "stopped posting"
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "pobj"):
         governors.append(trigger.head if trigger.dep_ == "dobj" else trigger.head.head)
     for span in inside:

@@ -1,8 +1,10 @@
 """Claims from trigger words (the lexicon): events and states with their arguments.
 
-One claim per subject × object pair ("X and Y clashed with Z" gives X–Z and Y–Z; a
-symmetric trigger with only a coordinated subject pairs its members). A type whose place
-is required is only claimed when a place is found; a claim needs a subject.
+One claim per subject × object × place ("X and Y clashed with Z" gives X–Z and Y–Z; "took
+Rawa and Anah" one claim per town); a symmetric trigger with only a coordinated subject pairs
+its members. A claim needs a named or armed subject ("Employees fled" claims nothing). A type
+whose place is required takes, when the trigger names none, the place of the last claim or
+of its sentence or report, with lower confidence; it is not claimed without any place.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from allegiance.model import load_taxonomy
 from allegiance.nlp.claim_arguments import (
     Argument,
     account_handle,
+    account_handles,
     entity_of,
     object_tokens,
     prep_objects,
@@ -102,6 +105,7 @@ def _slots(
     subjects = _without_followers(subjects)
     if entry.type == "account.activity":  # "stopped posting from his old account, @A"
         subjects = _account_of(token, ctx) or subjects
+    object_toks = [h for t in object_toks for h in _named_accounts(t)]
     objects = [a for t in object_toks if (a := args.actor(t)) is not None]
     if entry.type in _ONE_RECIPIENT:
         objects = objects[:1]
@@ -110,6 +114,13 @@ def _slots(
         if split is not None:  # "X's men switched sides": they left X
             subjects, objects = [split[0]], [split[1]]
     return subjects, objects, places
+
+
+def _named_accounts(token: Token) -> list[Token]:
+    """ "runs the accounts @A and @B": each handle; any other object stands for itself."""
+    if token.lemma_.lower() != "account":
+        return [token]
+    return account_handles(token) or [token]
 
 
 def _account_of(token: Token, ctx: DocContext) -> list[Argument]:
@@ -144,11 +155,16 @@ def _places(
     requires a place takes the sentence's or the report's when the trigger names none."""
     found = ctx.arguments.places_of(token, extra=places)
     if found:
+        ctx.claimed_places.extend((token.idx, p) for p in found)
         return found, False
     if load_taxonomy().types[entry.type].place != "required":
         tokens = [a.token for a in parties if a.token is not None]
-        return [p for p in [ctx.arguments.place_in_phrase(tokens)] if p is not None], False
-    return [p for p in [ctx.arguments.implicit_place(token)] if p is not None], True
+        found = [p for p in [ctx.arguments.place_in_phrase(tokens)] if p is not None]
+        if not found and entry.type.startswith("allegiance."):
+            found = [p for p in [ctx.arguments.sentence_place(token)] if p is not None]
+        return found, False
+    recent = ctx.last_claimed_place(token.idx)
+    return [p for p in [ctx.arguments.implicit_place(token, recent=recent)] if p], True
 
 
 def _noun_subjects(token: Token) -> list[Token]:
@@ -159,7 +175,8 @@ def _noun_subjects(token: Token) -> list[Token]:
         found = [t for c in found for t in with_conjuncts(c)]
     if not found and token.dep_ in ("dobj", "pobj"):
         verb = token.head if token.dep_ == "dobj" else token.head.head
-        if verb.lemma_.lower() in SUPPORT_VERBS:  # not "condemned the execution"
+        # "launched an attack", "took it after a siege"; not "condemned the execution"
+        if token.dep_ == "pobj" or verb.lemma_.lower() in SUPPORT_VERBS:
             found = subject_tokens(verb)
     return found
 
@@ -169,9 +186,17 @@ def _pairs(
 ) -> list[tuple[Argument, Argument | None]]:
     if objects:
         return [(s, o) for s in subjects for o in objects if s.ref != o.ref]
-    if symmetric and len(subjects) > 1:
+    if symmetric and not (len(subjects) == 1 and _is_plural(subjects[0])):
+        # a clash or a merger needs two parties, or a phrase naming them ("the two factions")
         return [(a, b) for a, b in combinations(subjects, 2) if a.ref != b.ref]
     return [(s, None) for s in subjects]
+
+
+def _is_plural(arg: Argument) -> bool:
+    """ "the two factions", "both groups": one phrase naming the parties."""
+    if arg.token is None or arg.anaphor is not None:
+        return False
+    return any(c.dep_ == "nummod" or c.lower_ == "both" for c in arg.token.children)
 
 
 def _qualifiers(entry: TriggerEntry, token: Token) -> dict[str, str]:

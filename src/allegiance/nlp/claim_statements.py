@@ -1,8 +1,11 @@
 """Statement claims: who said what about whom ("X said", "X denied", "X condemned Y").
 
-A statement is claimed when its speaker is named (an entity, or an anaphor resolved to
-one): "officials said" reports other claims but is no statement of a known party. The
-statement's type comes from its verb; a denial's object is the party whose act is denied.
+A statement is claimed when its speaker is named (an entity, an anaphor resolved to one, or
+a body named by its country: "the Iraqi government"): "officials said" reports other claims
+but is no statement of a known party. A merely reporting verb ("said", "wrote") whose content
+is already claimed is that claim's attribution, not a statement. The statement's type comes
+from its verb; a denial's or condemnation's object is the party whose act is denied or
+condemned, named in its clause or, for "denied the claim", the actor of the last claim.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ STATEMENT_TYPES = {
     "condemn": "statement.condemnation", "denounce": "statement.condemnation",
     "demand": "statement.demand", "urge": "statement.demand",
 }  # fmt: skip
-# Verbs that only report: when their content is claimed, they make no statement of their own
-# (an announcement or a declaration is one even so).
-REPORTING_ONLY = frozenset({"say", "tell", "write", "tweet", "post", "add"})
+# Verbs that report: when what they report is claimed ("announced that he had pledged"), they
+# make no statement of their own. A declaration is one even so ("declared a caliphate").
+REPORTING_ONLY = frozenset({"say", "tell", "write", "tweet", "post", "add", "announce"})
 _ABOUT_AN_ACT = frozenset({"statement.denial", "statement.condemnation"})
 _NAMED = frozenset({"PERSON", "GROUP", "ORG", "HANDLE", "PLACE"})
 

@@ -1,18 +1,22 @@
 """Claims out of a parsed Doc: the public entry of the extractor.
 
 `extract_claims(doc, author=..., published=...)` runs the claim rules — trigger words with
-their dependency arguments (`claim_events`), statements (`claim_statements`), roles and
-accounts (`claim_roles`) — and returns `ClaimDraft`s, which hold character offsets only.
-Attribution, hedges, coreference and quantities are filled by the modules of those names.
+their dependency arguments (`claim_events`), control phrases (`claim_states`), casualty
+counts (`claim_casualties`), roles and accounts (`claim_roles`), then statements
+(`claim_statements`), which need the other claims — and returns `ClaimDraft`s, which hold
+character offsets only. Attribution, hedges, coreference and quantities are filled by the
+modules of those names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from allegiance.nlp.attribution import attribution_of
+from allegiance.nlp.attribution import attribution_of, reporting_verb
+from allegiance.nlp.claim_casualties import casualty_claims
 from allegiance.nlp.claim_context import DocContext
 from allegiance.nlp.claim_drafts import EXTRACTOR, ClaimDraft, SpanRef
 from allegiance.nlp.claim_events import event_claims
@@ -20,6 +24,7 @@ from allegiance.nlp.claim_roles import role_claims
 from allegiance.nlp.claim_statements import statement_claims
 from allegiance.nlp.claim_states import state_claims
 
+_MAX_REPORTS = 4
 __all__ = ["EXTRACTOR", "ClaimDraft", "SpanRef", "extract_claims"]
 
 
@@ -36,24 +41,36 @@ def extract_claims(
         return []
     ctx = DocContext.build(doc, author=author)
     found: dict[tuple[object, ...], ClaimDraft] = {}
-    for rule in (event_claims, state_claims, role_claims):
+    for rule in (event_claims, state_claims, casualty_claims, role_claims):
         for draft in rule(ctx):
             found.setdefault(_key(draft), draft)
     # A bare "X said" whose content is already claimed is that claim's attribution, not
     # a statement of its own.
-    reporters = {v.i for d in found.values() if (v := _reporting_verb(d, ctx)) is not None}
-    for draft in statement_claims(ctx, reported=reporters, earlier=list(found.values())):
+    reporters = {v.i for d in found.values() for v in _reporting_verbs(d, ctx)}
+    statements = statement_claims(ctx, reported=reporters, earlier=list(found.values()))
+    for draft in _without_plain_duplicates(list(statements)):
         found.setdefault(_key(draft), draft)
     return sorted(
         found.values(), key=lambda d: (d.quote.start, d.trigger.start if d.trigger else 0)
     )
 
 
-def _reporting_verb(draft: ClaimDraft, ctx: DocContext) -> Token | None:
-    if draft.trigger is None:
-        return None
-    span = ctx.doc.char_span(draft.trigger.start, draft.trigger.end)
-    return attribution_of(span.root, quotes=ctx.quotes).verb if span is not None else None
+def _reporting_verbs(draft: ClaimDraft, ctx: DocContext) -> Iterator[Token]:
+    """The verbs that report the claim, innermost first ("HRW said photos showed …")."""
+    span = ctx.doc.char_span(draft.trigger.start, draft.trigger.end) if draft.trigger else None
+    verb = attribution_of(span.root, quotes=ctx.quotes).verb if span is not None else None
+    for _ in range(_MAX_REPORTS):
+        if verb is None:
+            return
+        yield verb
+        verb = reporting_verb(verb)
+
+
+def _without_plain_duplicates(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
+    """A plain `statement` adds nothing beside a denial or a condemnation by the same speaker
+    in the same sentence ("condemned … and said")."""
+    typed = {(d.subject, d.quote.start) for d in drafts if d.type != "statement"}
+    return [d for d in drafts if d.type != "statement" or (d.subject, d.quote.start) not in typed]
 
 
 def _key(draft: ClaimDraft) -> tuple[object, ...]:

@@ -1,9 +1,13 @@
 """Light coreference: a pronoun or a definite noun phrase → the salient entity of its kind.
 
 "he", "his", "the former commander" take the last person named before them; "they",
-"its", "the group", "the militants" the last armed group or organisation; "the town",
-"the city" the last place; "the plant", "the refinery", "the crossing" the last facility.
-First-person words in a post take its author. The caller records the anaphor.
+"its", "the group", "the militants" the last armed group or organisation; "the soldiers",
+"troops" the last force named as one ("Iraqi forces"); "the town", "the city" the last
+place; "the plant", "the refinery", "the crossing" the last facility. Of several, the last
+that was a clause's subject is preferred; names inside a quotation are the speaker's words,
+not antecedents for the narrator. A pronoun in a reported clause is its speaker ("X said
+he …", "the army said it …"). First-person words in a post take its author, or the account
+it relays ("RT @X: …"). The caller records the anaphor.
 """
 
 from __future__ import annotations
@@ -25,13 +29,18 @@ GROUP_NOUNS = frozenset(
     {"group", "militant", "fighter", "insurgent", "jihadist", "gunman", "attacker", "organisation",
      "organization", "faction", "movement", "mujahidin", "lion"}
 )  # fmt: skip
+# A state's forces, named generically ("the soldiers", "troops", "the army"): they are the
+# last force named as such ("Iraqi forces", "the Syrian army").
+FORCE_NOUNS = frozenset({"soldier", "troop", "army", "police", "force", "military"})
 PLACE_NOUNS = frozenset({"town", "city", "village", "province", "area", "region"})
 FACILITY_NOUNS = frozenset({"plant", "refinery", "complex", "crossing", "site", "base", "post"})
 _RELAYED = re.compile(r"^\s*(?:RT|From|Via)\s+(@\w+)\s*:", re.IGNORECASE)
 _REPORTING = frozenset({"say", "tell", "announce", "write", "tweet", "post", "declare",
                         "add", "claim", "insist", "deny", "vow", "promise", "threaten",
                         "state"})  # fmt: skip
-_KINDS = {"PERSON": ("PERSON",), "GROUP": ("GROUP", "ORG"), "PLACE": ("PLACE",),
+_FORCE_NAME = re.compile(r"\b(?:army|forces|troops|military|police|soldiers)\b", re.I)
+_KINDS = {"PERSON": ("PERSON",), "GROUP": ("GROUP", "ORG"), "FORCE": ("GROUP", "ORG"),
+          "PLACE": ("PLACE",),
           "FACILITY": ("FACILITY",)}  # fmt: skip
 
 
@@ -64,7 +73,7 @@ def anaphor_kind(token: Token) -> str | None:
         return "GROUP"
     if token.pos_ != "NOUN" or not _is_definite(token):
         return None
-    for kind, words in (("PERSON", PERSON_NOUNS), ("GROUP", GROUP_NOUNS),
+    for kind, words in (("PERSON", PERSON_NOUNS), ("GROUP", GROUP_NOUNS), ("FORCE", FORCE_NOUNS),
                         ("PLACE", PLACE_NOUNS), ("FACILITY", FACILITY_NOUNS)):  # fmt: skip
         if lemma in words:
             return kind
@@ -76,7 +85,8 @@ def _is_definite(token: Token) -> bool:
     if any(c.lower_ in ("the", "his", "its", "their", "that", "this") for c in determiners):
         return not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
     bare = not any(c.dep_ in ("amod", "compound", "nmod", "nummod") for c in token.lefts)
-    return bare and not determiners and token.tag_ == "NNS" and token.lemma_.lower() in GROUP_NOUNS
+    plural = token.tag_ == "NNS" or token.lemma_.lower() == "police"
+    return bare and not determiners and plural and token.lemma_.lower() in GROUP_NOUNS | FORCE_NOUNS
 
 
 def relayed_author(doc: Doc) -> SpanRef | None:
@@ -111,16 +121,21 @@ class Salience:
         if kind is None:
             return None
         labels = _KINDS[kind]
-        if kind == "PERSON" and token.pos_ == "PRON":
-            speaker = self._reporting_person(token)
+        if kind in ("PERSON", "GROUP") and token.pos_ == "PRON":
+            speaker = self._reporting_speaker(token, kind)
             if speaker is not None:
-                return Resolution(span_ref(speaker), self._anaphor(token))
+                return Resolution(speaker, self._anaphor(token))
         if kind == "GROUP" and token.pos_ == "NOUN":
             labels = ("GROUP",)  # "the militants" are an armed group, not a monitor
         before = [e for e in self._mentions if e.end <= token.i and _label(e) in labels
                   and not self._quoted_away(e, token)]  # fmt: skip
+        if kind == "FORCE":
+            before = [e for e in before if _FORCE_NAME.search(e.text)]
         if not before:
             return None
+        if kind in ("PERSON", "GROUP"):  # the last one that was a subject is the most salient
+            subjects = [e for e in before if _is_subject(e)]
+            before = subjects or before
         return Resolution(span_ref(before[-1]), self._anaphor(token))
 
     def _quoted_away(self, mention: Span, token: Token) -> bool:
@@ -132,20 +147,29 @@ class Salience:
                 return True
         return False
 
-    def _reporting_person(self, token: Token) -> Span | None:
-        """ "X announced that he …": a pronoun in a reported clause is its speaker, when
-        that is a named person before it."""
+    def _reporting_speaker(self, token: Token, kind: str) -> SpanRef | None:
+        """ "X announced that he …", "the army said it had entered …": a pronoun in a
+        reported clause is its speaker, when that is of the pronoun's kind."""
         head = token.head
         for _ in range(6):
             if head.lemma_.lower() in _REPORTING and head.pos_ in ("VERB", "AUX"):
                 subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-                if subject is None or subject.i > token.i:
+                if subject is None or subject.i > token.i or subject.pos_ == "PRON":
                     return None
-                ent = next((e for e in self._mentions if e.start <= subject.i < e.end), None)
-                return ent if ent is not None and _label(ent) == "PERSON" else None
+                return self._speaker_of_kind(subject, kind)
             if head.head == head:
                 return None
             head = head.head
+        return None
+
+    def _speaker_of_kind(self, subject: Token, kind: str) -> SpanRef | None:
+        ent = next((e for e in self._mentions if e.start <= subject.i < e.end), None)
+        if ent is not None:
+            return span_ref(ent) if _label(ent) in _KINDS[kind] else None
+        if kind == "GROUP" and subject.lemma_.lower() in GROUP_NOUNS | FORCE_NOUNS:
+            left = min([subject.i, *(c.i for c in subject.lefts if c.dep_ in ("det", "amod"))])
+            ref = span_ref(self._doc[left : subject.i + 1])  # "the army"
+            return SpanRef(ref.start, ref.end, ref.text, "GROUP")
         return None
 
     def _first_person(self, token: Token) -> Resolution | None:
@@ -166,6 +190,14 @@ class Salience:
             return SpanRef(token.idx, token.idx + len(token.text), token.text, None)
         left = min([token.i, *(c.i for c in token.lefts if c.dep_ in ("det", "amod"))])
         return span_ref(self._doc[left : token.i + 1])
+
+
+def _is_subject(ent: Span) -> bool:
+    """The mention is a clause's subject, or in apposition to one ("X, the commander, …")."""
+    root = ent.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _label(ent: Span) -> str | None:

@@ -27,10 +27,16 @@ _DOUBT = re.compile(
     r"|\bnot\s+been\s+able\s+to\s+verify\b|\bis\s+disputed\b",
     re.IGNORECASE,
 )
+REBUTTAL = re.compile(
+    r"\b(?:is|was|are|were)\s+(?:a\s+|an\s+)?(?:lie|lies|false|untrue|"
+    r"fabricat\w+|baseless)\b",
+    re.IGNORECASE,
+)
 _MAX_UP = 6
 _POINTING = frozenset({"this", "that", "it", "these", "those"})
-_REPORT_NOUNS = frozenset({"claim", "report", "account", "statement", "figure", "toll", "video",
-                           "footage", "image", "photograph", "assertion", "information"})  # fmt: skip
+_REPORT_NOUNS = frozenset({"claim", "report", "account", "statement", "figure", "toll",
+                           "video", "footage", "image", "photograph", "assertion",
+                           "information"})  # fmt: skip
 
 
 def hedge_of(trigger: Token) -> str | None:
@@ -42,7 +48,7 @@ def hedge_of(trigger: Token) -> str | None:
     if lemmas and trigger.dep_ == "xcomp":
         return "negated"  # "refused to join"
     lemmas = {g.lemma_.lower() for g in governors}
-    if lemmas & DENYING:
+    if lemmas & DENYING or is_doubted_after(trigger, pattern=REBUTTAL):
         return "denied"
     if lemmas & EXPECTING or _has_forecast_aux(trigger):
         return "expected"
@@ -74,14 +80,15 @@ def is_doubted(trigger: Token) -> bool:
     return _DOUBT.search(trigger.sent.text) is not None
 
 
-def is_doubted_after(trigger: Token) -> bool:
+def is_doubted_after(trigger: Token, *, pattern: re.Pattern[str] = _DOUBT) -> bool:
     """The next sentence doubts this one: "… seized the town. The claim could not be
-    confirmed." (a doubt whose subject points back: "the claim", "this", "it")."""
+    confirmed." (a doubt whose subject points back: "the claim", "this", "it"); with
+    `pattern=REBUTTAL`, it calls it false ("This is a lie")."""
     sent = trigger.sent
     if sent.end >= len(trigger.doc):
         return False
     following = trigger.doc[sent.end].sent
-    if _DOUBT.search(following.text) is None:
+    if pattern.search(following.text) is None:
         return False
     subject = next((t for t in following if t.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:

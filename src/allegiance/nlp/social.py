@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -20,41 +19,36 @@ _HASHTAG = re.compile(r"#(?=\w*[^\W\d_])\w+")
 _SOCIAL_TOKEN = re.compile(rf"^(?:{_HANDLE.pattern}|{_HASHTAG.pattern})$")
 _URL_START = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 
-Search = Callable[[str], "re.Match[str] | None"]
-
 
 def keep_social_tokens(nlp: Language) -> None:
     """Make the tokenizer keep "@some_handle" and "#Hashtag" as single tokens.
 
     English tokenizers split "#" off as a prefix before any token match is tried, so the
-    prefix search is told to leave a hashtag alone; the token match then keeps it whole.
-    URLs are already kept whole by spaCy's `url_match`.
+    prefix pattern is told to leave a hashtag alone; the token match then keeps it whole.
+    URLs are already kept whole by spaCy's `url_match`. Both stay compiled regular
+    expressions, so the pipeline can still be saved and pickled.
     """
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):
         return  # a custom tokenizer has its own rules
-    prefix_search: Search | None = tokenizer.prefix_search
-    token_match: Search | None = tokenizer.token_match
-    if prefix_search is not None:
-        tokenizer.prefix_search = _unless_social(prefix_search)
-    tokenizer.token_match = _social_or(token_match)
+    prefix = _compiled(tokenizer.prefix_search)
+    if prefix is not None:
+        tokenizer.prefix_search = re.compile(
+            rf"(?!{_HASHTAG.pattern})(?:{prefix.pattern})", prefix.flags
+        ).search
+    current = _compiled(tokenizer.token_match)
+    if current is not None:
+        tokenizer.token_match = re.compile(
+            rf"{_SOCIAL_TOKEN.pattern}|(?:{current.pattern})", current.flags
+        ).match
+    elif tokenizer.token_match is None:
+        tokenizer.token_match = _SOCIAL_TOKEN.match
 
 
-def _unless_social(search: Search) -> Search:
-    def prefix_search(text: str) -> re.Match[str] | None:
-        return None if _HASHTAG.match(text) else search(text)
-
-    return prefix_search
-
-
-def _social_or(search: Search | None) -> Search:
-    def token_match(text: str) -> re.Match[str] | None:
-        found = _SOCIAL_TOKEN.match(text)
-        if found is None and search is not None:
-            return search(text)
-        return found
-
-    return token_match
+def _compiled(method: object) -> re.Pattern[str] | None:
+    """The compiled expression whose `search` or `match` `method` is, if it is one."""
+    owner = getattr(method, "__self__", None)
+    return owner if isinstance(owner, re.Pattern) else None
 
 
 def label_of(text: str) -> str | None:

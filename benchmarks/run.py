@@ -53,6 +53,15 @@ def run_one(name: str, *, data: Path, folder: Path) -> str:
 MARKER = "<!-- benchmark: {name} -->"
 
 
+def as_section(text: str) -> str:
+    """A benchmark's own Markdown, its headings moved one level down when it starts at `#`
+    (so every benchmark is a section of the one page)."""
+    lines = text.splitlines()
+    if not any(line.startswith("# ") for line in lines):
+        return text
+    return "\n".join("#" + line if line.startswith("#") else line for line in lines) + "\n"
+
+
 def previous_sections(path: Path) -> dict[str, str]:
     """The sections of an earlier run, by benchmark name (kept when `--only` runs a few)."""
     if not path.exists():
@@ -91,7 +100,9 @@ def main() -> None:
         for name in args.only or BENCHMARKS:
             sections[name] = run_one(name, data=args.data, folder=Path(folder))
     body = [
-        f"{MARKER.format(name=name)}\n{sections[name]}" for name in BENCHMARKS if name in sections
+        f"{MARKER.format(name=name)}\n{as_section(sections[name])}"
+        for name in BENCHMARKS
+        if name in sections
     ]
     args.out.write_text("\n".join(header) + "\n" + "\n".join(body), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

@@ -6,7 +6,7 @@ their gazetteer keys, resolved date mentions, sentence offsets) — never a Doc 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,22 +52,8 @@ class Analyser:
     def build(cls, settings: Settings, *, terms: Iterable[GazetteerTerm] = ()) -> Analyser:
         return cls(build_pipeline(settings, terms=terms))
 
-    @property
-    def model(self) -> str:
-        """The model's name and version, for the record."""
-        meta = self._nlp.meta
-        return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
-
     def analyse(self, job: TextJob) -> TextAnalysis:
         return _to_analysis(self._nlp(job.text), job)
-
-    def analyse_many(
-        self, jobs: Iterable[TextJob], *, batch_size: int = 16
-    ) -> Iterator[TextAnalysis]:
-        pending = list(jobs)
-        docs = self._nlp.pipe((job.text for job in pending), batch_size=batch_size)
-        for job, doc in zip(pending, docs, strict=True):
-            yield _to_analysis(doc, job)
 
 
 def _to_analysis(doc: Doc, job: TextJob) -> TextAnalysis:

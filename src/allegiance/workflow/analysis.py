@@ -82,11 +82,10 @@ class DocumentAnalysis:
         author = post_author(document)
         job = TextJob(document_id, document.text, published, author)
         analysis = self.analyser.analyse(job)
-        resolution = self.resolver.resolve(kb, document, analysis)
+        context = self.resolver.resolve(kb, document, analysis)
+        resolution = context.result
         for mention in resolution.mentions:
             kb.add_mention(mention)
-        context = self.resolver.last_context
-        assert context is not None
         source = DraftSource(document, document_id, resolution.mentions, analysis.dates, context)
         claims = [
             *resolution.claims,

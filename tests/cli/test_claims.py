@@ -42,3 +42,22 @@ def test_claims_list_and_extract_again_adds_nothing(run_cli: Run, tmp_path: Path
     assert "analysed 1 document(s)" in again.stderr
     before, after = again.stderr.split("claims ")[1].split(";")[0].split(" → ")
     assert before == after
+
+
+def test_grading_table_setting_is_used(
+    run_cli: Run, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    table = tmp_path / "grading.yaml"
+    table.write_text(
+        "version: 1\npublishers: [{pattern: demo wire, reliability: A, kind: trusted wire}]\n"
+        "sources: {unknown: F}\ncredibility: {reported: 2}\n",
+        encoding="utf-8",
+    )
+    cli_env["ALLEGIANCE_GRADING"] = str(table)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "rutba.md").write_text(REPORT, encoding="utf-8")
+    assert run_cli("ingest", "--quiet", str(folder)).returncode == 0
+    listed = run_cli("claims", "list", "--type", "territory.capture", "--min-grade", "B3")
+    claims = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [claim["grade"] for claim in claims] == ["A2"]

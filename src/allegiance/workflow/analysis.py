@@ -134,4 +134,4 @@ class DocumentAnalysis:
 def build_analysis(settings: Settings) -> DocumentAnalysis:
     gazetteers = load_gazetteers()
     analyser = Analyser.build(settings, terms=ruler_terms(gazetteers))
-    return DocumentAnalysis(analyser, gazetteers)
+    return DocumentAnalysis(analyser, gazetteers, grading=load_grading(settings.grading))

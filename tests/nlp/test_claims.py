@@ -296,10 +296,45 @@ def test_extract_claims_on_word_salad_keeps_exact_quotes(nlp: Language, words: l
         assert claim.type in load_taxonomy().types
 
 
+def test_extract_claims_event_takes_its_paragraphs_last_date(extract: Extract) -> None:
+    text = (
+        "ISIS seized Mosul on Monday. Police withdrew from Tikrit.\n\nSoldiers withdrew from Rutba."
+    )
+    withdrawals = of_type(extract(text), "territory.withdrawal")
+    dates = {c.place.text: c.date.text if c.date else None for c in withdrawals if c.place}
+    assert dates == {"Tikrit": "Monday", "Rutba": None}
+
+
+def test_extract_claims_generic_soldiers_are_the_force_named_before(extract: Extract) -> None:
+    text = "Iraqi forces defended Mosul for a day. Soldiers withdrew from Tikrit."
+    (withdrawal,) = of_type(extract(text), "territory.withdrawal")
+    assert withdrawal.subject is not None and withdrawal.subject.text == "Iraqi forces"
+    assert withdrawal.antecedents["subject"].text == "Soldiers"
+
+
+def test_extract_claims_statement_is_placed_by_its_speakers_phrase(extract: Extract) -> None:
+    text = (
+        "ISIS seized Rutba. Fahd Sahib, a tribal leader in Mayadin, denied that ISIS had entered."
+    )
+    (denial,) = of_type(extract(text), "statement.denial")
+    assert denial.place is not None and denial.place.text == "Mayadin"
+
+
+def test_extract_claims_pledge_place_is_no_word_of_the_groups_name(extract: Extract) -> None:
+    text = "Abu Khuzayma gave his bay'ah to the Islamic State of Iraq and Sham."
+    for pledge in of_type(extract(text), "allegiance.pledge"):
+        assert pledge.place is None or pledge.place.text != "Sham"
+
+
+def test_extract_claims_hostage_taking_is_an_abduction(extract: Extract) -> None:
+    text = "ISIS fighters stormed the consulate and took 49 Turkish citizens hostage."
+    assert of_type(extract(text), "violence.abduction")
+
+
 def test_demo_facts_score_holds_its_floor() -> None:
     from benchmarks.demo_facts import build_demo_pipeline, read_reports, score
 
     reports = read_reports(build_demo_pipeline())
     strict, lenient = score(reports, strict=True), score(reports, strict=False)
-    assert lenient.recall() >= 0.47 and lenient.precision() >= 0.67
-    assert strict.recall() >= 0.28 and strict.precision() >= 0.40
+    assert lenient.recall() >= 0.47 and lenient.precision() >= 0.69
+    assert strict.recall() >= 0.30 and strict.precision() >= 0.44

@@ -58,6 +58,8 @@ def date_of(trigger: Token, dates: list[Span], *, forecast: bool = False) -> Spa
     governors = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]  # "stopped posting"
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "pobj"):
         governors.append(trigger.head if trigger.dep_ == "dobj" else trigger.head.head)
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass"):
+        governors.append(trigger.head)  # "clashes broke out yesterday"
     for span in inside:
         if _governing_verb(span.root) in governors:
             return span_ref(span)

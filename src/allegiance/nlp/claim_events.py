@@ -153,7 +153,8 @@ def _places(
 ) -> tuple[list[Argument], bool]:  # fmt: skip
     """The trigger's places (one claim each), and whether they are only implied: a type that
     requires a place takes the sentence's or the report's when the trigger names none."""
-    found = ctx.arguments.places_of(token, extra=places)
+    found = [p for p in ctx.arguments.places_of(token, extra=places)
+             if not any(_in_name_of(p, party) for party in parties)]  # fmt: skip
     if found:
         ctx.claimed_places.extend((token.idx, p) for p in found)
         return found, False
@@ -162,9 +163,22 @@ def _places(
         found = [p for p in [ctx.arguments.place_in_phrase(tokens)] if p is not None]
         if not found and entry.type.startswith("allegiance."):
             found = [p for p in [ctx.arguments.sentence_place(token)] if p is not None]
-        return found, False
+        return [p for p in found if not any(_in_name_of(p, party) for party in parties)], False
     recent = ctx.last_claimed_place(token.idx)
     return [p for p in [ctx.arguments.implicit_place(token, recent=recent)] if p], True
+
+
+def _in_name_of(place: Argument, party: Argument) -> bool:
+    """The place is a word of the party's name ("the Islamic State of Iraq and Sham"), not
+    where the party is ("the consulate in Mosul")."""
+    if place.token is None or party.token is None or place.token == party.token:
+        return False
+    token = place.token
+    while token != token.head and token != party.token:
+        if token.dep_ == "prep" and token.lower_ not in ("of", "and"):
+            return False
+        token = token.head
+    return token == party.token
 
 
 def _noun_subjects(token: Token) -> list[Token]:

@@ -83,6 +83,7 @@ def _statement(
         subject=speaker.ref,
         object=obj.ref if obj is not None and obj.ref.label else None,
         object_literal=obj.ref.text if obj is not None and not obj.ref.label else None,
+        place=place.ref if (place := _statement_place(token, speaker, ctx)) is not None else None,
         date=date_of(token, ctx.dates),
         attributed_to=attributed.ref if attributed is not None else None,
         hedge="reported" if attributed is not None else "asserted",
@@ -91,6 +92,17 @@ def _statement(
         antecedents=antecedents,
         confidence=0.6,
     )
+
+
+def _statement_place(token: Token, speaker: Argument, ctx: DocContext) -> Argument | None:
+    """Where the statement is made: a place in the speaker's own phrase ("a tribal leader in
+    Rutba", "a member of the Rawa council"), else the place of the last claim before it."""
+    if speaker.token is not None and speaker.anaphor is None:
+        for candidate in speaker.token.subtree:
+            found = ctx.arguments.place(candidate) if candidate.i != speaker.token.i else None
+            if found is not None:
+                return found
+    return ctx.last_claimed_place(token.idx)
 
 
 def _statement_object(token: Token, kind: str, ctx: DocContext) -> Argument | None:

@@ -11,6 +11,7 @@ modules of those names.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -25,6 +26,9 @@ from allegiance.nlp.claim_statements import statement_claims
 from allegiance.nlp.claim_states import state_claims
 
 _MAX_REPORTS = 4
+# Claims of a state, which holds as of the telling rather than on the day of an event.
+_STATES = frozenset({"territory.control", "territory.presence", "allegiance.membership",
+                     "account.operator", "account.link"})  # fmt: skip
 __all__ = ["EXTRACTOR", "ClaimDraft", "SpanRef", "extract_claims"]
 
 
@@ -50,9 +54,34 @@ def extract_claims(
     statements = statement_claims(ctx, reported=reporters, earlier=list(found.values()))
     for draft in _without_plain_duplicates(list(statements)):
         found.setdefault(_key(draft), draft)
-    return sorted(
+    ordered = sorted(
         found.values(), key=lambda d: (d.quote.start, d.trigger.start if d.trigger else 0)
     )
+    return list(_with_paragraph_dates(ordered, text=doc.text))
+
+
+def _with_paragraph_dates(drafts: list[ClaimDraft], *, text: str) -> Iterator[ClaimDraft]:
+    """An undated event claim takes the date of the last dated claim of its paragraph
+    ("ISIS stormed X on Monday. Soldiers fled."); a forecast or a statement keeps none."""
+    last: ClaimDraft | None = None
+    for draft in drafts:
+        if last is not None and "\n" in text[last.quote.start : draft.quote.start]:
+            last = None  # a new paragraph
+        if draft.date is not None:
+            if not draft.type.startswith("statement"):
+                last = draft
+            yield draft
+        elif last is not None and last.date is not None and _takes_carried_date(draft):
+            yield replace(draft, date=last.date)
+        else:
+            yield draft
+
+
+def _takes_carried_date(draft: ClaimDraft) -> bool:
+    """An event, not a forecast, a statement or a state (a state holds as of the telling)."""
+    if draft.hedge == "expected" or draft.type.startswith("statement"):
+        return False
+    return draft.type not in _STATES and not draft.type.startswith("attribute.")
 
 
 def _reporting_verbs(draft: ClaimDraft, ctx: DocContext) -> Iterator[Token]:

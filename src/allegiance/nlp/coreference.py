@@ -131,12 +131,26 @@ class Salience:
                   and not self._quoted_away(e, token)]  # fmt: skip
         if kind == "FORCE":
             before = [e for e in before if _FORCE_NAME.search(e.text)]
+            named = self._named_force(token)
+            if named is not None and (not before or before[-1].end <= named.start):
+                return Resolution(span_ref(named), self._anaphor(token))
         if not before:
             return None
         if kind in ("PERSON", "GROUP"):  # the last one that was a subject is the most salient
             subjects = [e for e in before if _is_subject(e)]
             before = subjects or before
         return Resolution(span_ref(before[-1]), self._anaphor(token))
+
+    def _named_force(self, token: Token) -> Span | None:
+        """The last force named by its country before `token` ("Iraqi forces", "Iraqi special
+        forces", "Iraq's security forces"), which a generic "soldiers" or "the army" is."""
+        for candidate in reversed(self._doc[: token.i]):
+            if candidate.lemma_.lower() not in FORCE_NOUNS or candidate.pos_ != "NOUN":
+                continue
+            country = [c for c in candidate.lefts if c.ent_type_ == "NORP"]
+            if country:
+                return self._doc[country[0].i : candidate.i + 1]
+        return None
 
     def _quoted_away(self, mention: Span, token: Token) -> bool:
         """A name inside a quotation the anaphor is outside of: the speaker's words, not a

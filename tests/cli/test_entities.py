@@ -69,3 +69,22 @@ def test_import_sanctions_subset_twice(run_cli: Run) -> None:
     assert "imported 0 new record(s), 200 already present" in second.stderr
     claims = [json.loads(line) for line in run_cli("export").stdout.splitlines()]
     assert claims and all(claim["source"]["publisher"] == "OFAC SDN List" for claim in claims)
+
+
+def test_import_un_list_links_groups_and_gazetteer(run_cli: Run) -> None:
+    xml = SHARED / "sanctions" / "un-consolidated" / "un_consolidated_2025-04-19.xml"
+    result = run_cli("import", "--format", "un-xml", str(xml))
+    assert result.returncode == 0, result.stderr
+    summary = result.stderr.split("imported ")[1]
+    added, claims, matches = (int(summary.split(text)[0].split()[-1]) for text in (
+        " new record(s)", " affiliation claim(s)", " match(es)"
+    ))  # fmt: skip
+    assert added > 800 and claims > 0 and matches > 0
+
+
+def test_imported_ocha_units_join_the_places_index(run_cli: Run) -> None:
+    table = SHARED / "gazetteers" / "ocha-syria-admin" / "syr_admin3.csv"
+    result = run_cli("import", "--format", "ocha", str(table))
+    assert result.returncode == 0, result.stderr
+    found = json.loads(run_cli("resolve", "place", "A'rima", "--context-country", "SY").stdout)
+    assert any(candidate["key"].startswith("ocha:") for candidate in found)

@@ -3,7 +3,10 @@
 - `database_url`: an empty database made for one test (a SQLite file, or a fresh
   PostgreSQL database dropped afterwards) — for tests of migrations and engines.
 - `kb_engine`: an engine on a database migrated to the newest schema and empty at the
-  start of each test. On PostgreSQL one migrated database serves the whole test session
+  start of each test.
+- `demo_sessions`: a SQLite knowledge base built once per test session from the bundled
+  demo reports (the real pipeline); read it only. `demo_copy` gives a test its own copy
+  to write to. On PostgreSQL one migrated database serves the whole test session
   and is emptied after each test (creating a database costs a third of a second).
 
 When the PostgreSQL server cannot be reached its tests skip, unless ALLEGIANCE_REQUIRE_PG=1
@@ -15,9 +18,11 @@ ALLEGIANCE_TEST_PG_URL names the server's maintenance database
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -25,9 +30,13 @@ import sqlalchemy as sa
 from psycopg import sql
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
-from allegiance.store import make_engine, upgrade
+from allegiance.settings import Settings
+from allegiance.store import make_engine, session_factory, upgrade
 from allegiance.store.tables import metadata
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
@@ -106,3 +115,43 @@ def _empty(engine: Engine) -> None:
         # A test that left a transaction open would otherwise make this wait for ever.
         connection.execute(sa.text("SET LOCAL lock_timeout = '10s'"))
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the demo knowledge base: the 40 reports ingested and analysed."""
+    from allegiance.workflow.analysis import build_analysis
+    from allegiance.workflow.ingestion import ingest
+
+    home = tmp_path_factory.mktemp("demo")
+    path = home / "kb.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    settings = Settings(home=home)
+    summary = ingest(
+        [str(DEMO / "reports")],
+        settings=settings,
+        sessions=session_factory(engine),
+        stage=build_analysis(settings),
+    )
+    engine.dispose()
+    assert summary.ok and summary.added == 40
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_sessions(demo_database: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the shared demo knowledge base; tests must not write to it."""
+    engine = make_engine(f"sqlite:///{demo_database}")
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_copy(demo_database: Path, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions on this test's own copy of the demo knowledge base, free to write to."""
+    path = tmp_path / "kb.db"
+    shutil.copyfile(demo_database, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield session_factory(engine)
+    engine.dispose()

@@ -49,6 +49,8 @@ class ClaimStore:
         *,
         types: Collection[str] | None = None,
         entity_id: str | None = None,
+        entity_ids: Collection[str] | None = None,
+        place_ids: Collection[str] | None = None,
         document_id: str | None = None,
         since: date | None = None,
         until: date | None = None,
@@ -58,11 +60,16 @@ class ClaimStore:
         """Claims that pass every filter given, in order of date (undated last).
 
         A type also selects its subtypes ("statement" selects "statement.denial"); an
-        entity matches as subject, object, place or the party a claim is attributed to;
-        `since`/`until` keep dated claims whose interval overlaps them.
+        entity (`entity_id`, or any of `entity_ids`) matches as subject, object, place or
+        the party a claim is attributed to; `place_ids` keeps claims whose place is one
+        of them; `since`/`until` keep dated claims whose interval overlaps them.
         """
+        wanted = None if entity_id is None and entity_ids is None else set(entity_ids or ())
+        if entity_id is not None and wanted is not None:
+            wanted.add(entity_id)
         statement = sa.select(claims).where(
-            *_conditions(types=types, entity_id=entity_id, document_id=document_id),
+            *_conditions(types=types, entity_ids=wanted, document_id=document_id),
+            *_place_conditions(place_ids),
             *_date_conditions(since=since, until=until),
         )
         if hedge is not None:
@@ -80,7 +87,7 @@ class ClaimStore:
 
 
 def _conditions(
-    *, types: Collection[str] | None, entity_id: str | None, document_id: str | None
+    *, types: Collection[str] | None, entity_ids: Collection[str] | None, document_id: str | None
 ) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if types is not None:
@@ -91,12 +98,19 @@ def _conditions(
                 *(claims.c.type.startswith(f"{name}.", autoescape=True) for name in types),
             )
         )
-    if entity_id is not None:
+    if entity_ids is not None:
         columns = ("subject_id", "object_entity_id", "place_id", "attributed_to_id")
-        conditions.append(sa.or_(*(claims.c[column] == entity_id for column in columns)))
+        ids = sorted(entity_ids)
+        conditions.append(sa.or_(sa.false(), *(claims.c[column].in_(ids) for column in columns)))
     if document_id is not None:
         conditions.append(claims.c.document_id == document_id)
     return conditions
+
+
+def _place_conditions(place_ids: Collection[str] | None) -> list[sa.ColumnElement[bool]]:
+    if place_ids is None:
+        return []
+    return [claims.c.place_id.in_(sorted(place_ids))]
 
 
 def _date_conditions(*, since: date | None, until: date | None) -> list[sa.ColumnElement[bool]]:

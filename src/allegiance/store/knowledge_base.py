@@ -146,6 +146,8 @@ class KnowledgeBase:
         *,
         types: Collection[str] | None = None,
         entity_id: str | None = None,
+        entity_ids: Collection[str] | None = None,
+        place_ids: Collection[str] | None = None,
         document_id: str | None = None,
         since: date | None = None,
         until: date | None = None,
@@ -156,6 +158,8 @@ class KnowledgeBase:
         return self._claims.list_claims(
             types=types,
             entity_id=entity_id,
+            entity_ids=entity_ids,
+            place_ids=place_ids,
             document_id=document_id,
             since=since,
             until=until,

@@ -4,35 +4,14 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
 import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
-from allegiance.settings import Settings
-from allegiance.store import KnowledgeBase, make_engine, session_factory, upgrade
-from allegiance.workflow.analysis import build_analysis
-from allegiance.workflow.ingestion import ingest
+from allegiance.store import KnowledgeBase
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 PLACE_FLOOR = 0.85
 NAME_FLOOR = 0.80
-
-
-@pytest.fixture(scope="module")
-def demo_kb(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
-    home = tmp_path_factory.mktemp("demo")
-    engine = make_engine(f"sqlite:///{home / 'kb.db'}")
-    upgrade(engine)
-    sessions = session_factory(engine)
-    settings = Settings(home=home)
-    summary = ingest(
-        [str(DEMO / "reports")],
-        settings=settings,
-        sessions=sessions,
-        stage=build_analysis(settings),
-    )
-    assert summary.ok and summary.added == 40
-    return sessions
 
 
 def _gold_entities() -> list[dict[str, object]]:
@@ -58,9 +37,9 @@ def _linked(kb: KnowledgeBase) -> dict[str, set[str | None]]:
     return found
 
 
-def test_demo_places_resolve_within_10_km(demo_kb: sessionmaker[Session]) -> None:
+def test_demo_places_resolve_within_10_km(demo_sessions: sessionmaker[Session]) -> None:
     right = total = 0
-    with demo_kb() as session:
+    with demo_sessions() as session:
         kb = KnowledgeBase(session)
         linked = _linked(kb)
         for gold in _gold_entities():
@@ -80,9 +59,9 @@ def test_demo_places_resolve_within_10_km(demo_kb: sessionmaker[Session]) -> Non
     assert right / total >= PLACE_FLOOR, f"{right}/{total} place mentions within range"
 
 
-def test_demo_names_resolve_to_one_entity_each(demo_kb: sessionmaker[Session]) -> None:
+def test_demo_names_resolve_to_one_entity_each(demo_sessions: sessionmaker[Session]) -> None:
     consistent = seen = 0
-    with demo_kb() as session:
+    with demo_sessions() as session:
         linked = _linked(KnowledgeBase(session))
     for gold in _gold_entities():
         if gold["kind"] not in {"person", "group", "organization"}:
@@ -97,8 +76,10 @@ def test_demo_names_resolve_to_one_entity_each(demo_kb: sessionmaker[Session]) -
     assert consistent / seen >= NAME_FLOOR, f"{consistent}/{seen} names on one entity"
 
 
-def test_demo_commander_nisba_gives_uncertain_nationality(demo_kb: sessionmaker[Session]) -> None:
-    with demo_kb() as session:
+def test_demo_commander_nisba_gives_uncertain_nationality(
+    demo_sessions: sessionmaker[Session],
+) -> None:
+    with demo_sessions() as session:
         kb = KnowledgeBase(session)
         claims = kb.list_claims(types=["attribute.nationality"])
         commander = [c for c in claims if "Urduni" in c.quote.text]

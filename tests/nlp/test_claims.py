@@ -331,10 +331,21 @@ def test_extract_claims_hostage_taking_is_an_abduction(extract: Extract) -> None
     assert of_type(extract(text), "violence.abduction")
 
 
+def test_extract_claims_lists_each_town_of_a_plural_place_noun(extract: Extract) -> None:
+    text = "ISIS seized the northern cities of Mosul and Tikrit on Saturday."
+    places = {c.place.text for c in of_type(extract(text), "territory.capture") if c.place}
+    assert places == {"Mosul", "Tikrit"}
+
+
+def test_extract_claims_takes_a_misattached_proper_noun_as_the_object(extract: Extract) -> None:
+    captures = of_type(extract("ISIS holds Mosul."), "territory.control")
+    assert [c.place.text for c in captures if c.place] == ["Mosul"]
+
+
 def test_demo_facts_score_holds_its_floor() -> None:
     from benchmarks.demo_facts import build_demo_pipeline, read_reports, score
 
     reports = read_reports(build_demo_pipeline())
     strict, lenient = score(reports, strict=True), score(reports, strict=False)
-    assert lenient.recall() >= 0.47 and lenient.precision() >= 0.69
-    assert strict.recall() >= 0.30 and strict.precision() >= 0.44
+    assert lenient.recall() >= 0.48 and lenient.precision() >= 0.68
+    assert strict.recall() >= 0.31 and strict.precision() >= 0.45

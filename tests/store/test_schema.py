@@ -24,6 +24,15 @@ TABLES = {
     "event_claims",
     "judgements",
     "judgement_subjects",
+    "watch_rules",
+    "alerts",
+    "alert_claims",
+    "alert_deliveries",
+    "users",
+    "web_sessions",
+    "api_tokens",
+    "login_attempts",
+    "audit_log",
 }
 
 

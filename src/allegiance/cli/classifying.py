@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from pydantic import BaseModel
@@ -13,14 +13,13 @@ from pydantic import BaseModel
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.model import ConfigurationError, InputError
-from allegiance.nlp.event_type_catalogue import EventType
-from allegiance.nlp.event_types import (
-    HybridClassifier,
-    RuleClassifier,
-    TrainedClassifier,
-    load_lemmatiser,
-)
 from allegiance.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    # The classifiers pull in spaCy and scikit-learn, seconds of imports that every other
+    # command would pay for at start-up; `build_classifier` imports them when needed.
+    from allegiance.nlp.event_type_catalogue import EventType
+    from allegiance.nlp.event_types import TrainedClassifier
 
 
 class Classification(BaseModel):
@@ -89,8 +88,16 @@ def read_training_tsv(path: Path) -> tuple[list[str], list[str]]:
 
 def build_classifier(
     settings: Settings, *, model: Path | None, train: Path | None, save: Path | None
-) -> _Classifier:
-    """Rules alone, a saved model (with the rules when it reads their cues), or a new one."""
+) -> tuple[_Classifier, str]:
+    """Rules alone, a saved model (with the rules when it reads their cues), or a new one;
+    and the method to report ("rules" or "model")."""
+    from allegiance.nlp.event_types import (
+        HybridClassifier,
+        RuleClassifier,
+        TrainedClassifier,
+        load_lemmatiser,
+    )
+
     if train is not None and save is None:
         raise ConfigurationError("--train needs --save PATH to write the trained model to")
     if train is not None and model is not None:
@@ -98,11 +105,12 @@ def build_classifier(
     if model is not None:
         trained = TrainedClassifier.load(model)
         if not trained.uses_cues:
-            return _ModelOnly(trained)
-        return HybridClassifier(RuleClassifier(load_lemmatiser(settings.spacy_model)), trained)
+            return _ModelOnly(trained), "model"
+        rules = RuleClassifier(load_lemmatiser(settings.spacy_model))
+        return HybridClassifier(rules, trained), "model"
     rules = RuleClassifier(load_lemmatiser(settings.spacy_model))
     if train is None or save is None:
-        return rules
+        return rules, "rules"
     texts, labels = read_training_tsv(train)
     hybrid = HybridClassifier.train(rules, texts, labels)
     hybrid.model.save(save)
@@ -110,7 +118,7 @@ def build_classifier(
         f"trained on {len(texts)} descriptions ({len(set(labels))} labels), saved to {save}",
         highlight=False,
     )
-    return hybrid
+    return hybrid, "model"
 
 
 def register(app: typer.Typer) -> None:
@@ -137,12 +145,11 @@ def register(app: typer.Typer) -> None:
         trained on your labelled descriptions and saved before stdin is read.
         """
         settings = ctx.obj.settings if isinstance(ctx.obj, Runtime) else load_settings()
-        classifier = build_classifier(settings, model=model, train=train, save=save)
+        classifier, method = build_classifier(settings, model=model, train=train, save=save)
         if train is not None and sys.stdin.isatty():
             return
         lines = [line.strip() for line in sys.stdin]
         texts = [line for line in lines if line]
-        method = "rules" if isinstance(classifier, RuleClassifier) else "model"
         for text, ranked in zip(texts, classifier.classify_many(texts), strict=True):
             sys.stdout.write(to_classification(text, ranked, method=method).model_dump_json())
             sys.stdout.write("\n")

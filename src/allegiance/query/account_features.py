@@ -15,8 +15,6 @@ from datetime import date
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 HANDLE_IN_TEXT = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,32})")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -280,6 +278,13 @@ class StyleModel:
         self._row = {account_id: row for row, account_id in enumerate(self._ids)}
         self._posts = {p.account_id: _own_posts(p) for p in profiles}
         if self._ids:
+            # Imported here: scikit-learn takes seconds to import, and every CLI command
+            # would pay for it at start-up.
+            from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
+                TfidfVectorizer,
+            )
+            from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+
             vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
             self._matrix = normalize(vectorizer.fit_transform([texts[i] for i in self._ids]))
 

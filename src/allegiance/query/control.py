@@ -1,0 +1,515 @@
+"""Control of places over time: who holds which town as of a date, and the claims behind it.
+
+The territory claims of a place (`territory.capture|withdrawal|control|presence|siege|
+designation`, and `violence.clash` at the place) are read through the judgements in force
+(`ClaimReader`) and put in date order; `query.control_rules` applies the precedence rules to
+them (docs/control.md). An undated claim counts from its document's publication date.
+
+Only the claims of the places asked about are read, by the indexed `place_id` and `type`
+columns: a province's picture never scans every claim. Finding the places inside a province
+or district reads the stored places once; build a `PlaceDirectory` and pass it in to reuse it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from allegiance.model import AllegianceError, Entity, EntityKind, NotFoundError
+from allegiance.model.claim import Hedge, Review
+from allegiance.query.claims import ClaimReader, CurrentClaim
+from allegiance.query.control_rules import (
+    ControlStatus,
+    Move,
+    Observation,
+    Span,
+    build_spans,
+    support,
+)
+from allegiance.store import KnowledgeBase
+
+__all__ = [
+    "AREA_FEATURES",
+    "MOVES",
+    "ActorRef",
+    "AreaControl",
+    "ControlChange",
+    "ControlLookups",
+    "ControlPeriod",
+    "ControlStatus",
+    "NotAnAreaError",
+    "PlaceControl",
+    "PlaceDirectory",
+    "PlaceRef",
+    "RollupLevel",
+    "StatusCount",
+    "control_as_of",
+    "control_changes",
+    "control_timeline",
+    "rollup",
+    "weight",
+]
+
+MOVES: Mapping[str, Move] = {
+    "territory.capture": Move.CAPTURE,
+    "territory.withdrawal": Move.WITHDRAWAL,
+    "territory.control": Move.CONTROL,
+    "territory.presence": Move.PRESENCE,
+    "territory.siege": Move.SIEGE,
+    "territory.designation": Move.DESIGNATION,
+    "violence.clash": Move.CLASH,
+}
+"""The claim types control is computed from, and what each says happened at the place."""
+
+HEDGE_WEIGHTS: Mapping[Hedge, float] = {
+    Hedge.ASSERTED: 1.0,
+    Hedge.REPORTED: 0.8,
+    Hedge.CLAIMED: 0.6,
+    Hedge.ALLEGED: 0.5,
+    Hedge.UNCERTAIN: 0.3,
+    Hedge.EXPECTED: 0.0,
+    Hedge.DENIED: 0.0,
+    Hedge.NEGATED: 0.0,
+}
+"""How much a claim counts, by its hedge. Expected, denied and negated claims count nothing:
+they never change a status and are listed beside the period as `other_claim_ids`."""
+
+ACCEPTED_WEIGHT = 1.0
+"""An analyst's acceptance makes a hedged claim count as asserted (a denial stays a denial)."""
+
+AREA_FEATURES = frozenset({"admin1", "admin2"})
+"""The features of places that `within` and roll-ups treat as areas holding other places."""
+
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+class NotAnAreaError(AllegianceError):
+    """`within` names a place that holds no other places (a town, or a country's name)."""
+
+    exit_code = 3
+    http_status = 422
+
+    def __init__(self, place_id: str, name: str, feature: str | None) -> None:
+        super().__init__(
+            f"{name} ({place_id}, feature {feature or 'unknown'}) is not a province or "
+            "district; give a province, a district or a two-letter country code such as IQ"
+        )
+        self.place_id = place_id
+
+
+class RollupLevel(StrEnum):
+    COUNTRY = "country"
+    PROVINCE = "province"
+    DISTRICT = "district"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor by its canonical entity id and name."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place with the stored attributes roll-ups use (admin1 is the province, admin2 the
+    district, both as names)."""
+
+    id: str
+    name: str
+    feature: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+
+    @classmethod
+    def of(cls, entity: Entity) -> PlaceRef:
+        values = {key: entity.attributes.get(key) for key in ("feature", "country", "admin1")}
+        admin2 = entity.attributes.get("admin2")
+        text = {key: value if isinstance(value, str) else None for key, value in values.items()}
+        return cls(
+            entity.id,
+            entity.name,
+            text["feature"],
+            text["country"],
+            text["admin1"],
+            admin2 if isinstance(admin2, str) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ControlPeriod:
+    """A place's status from `start` to `end` (its last day; None while it lasts).
+
+    `actor` holds, besieges, is present or withdrew (None when contested); `actors` are
+    every actor the status names (the sides of a contest); `held_by` holds a besieged place.
+    `rule` says which precedence rule set the status. `claim_ids` are the claims behind it,
+    `hedges` their hedges and `support` their combined weight; `other_claim_ids` were
+    reported meanwhile without changing it (denials, presence of others, expectations).
+    """
+
+    place: PlaceRef
+    status: ControlStatus
+    start: date
+    end: date | None
+    actor: ActorRef | None
+    actors: tuple[ActorRef, ...]
+    held_by: ActorRef | None
+    rule: str
+    claim_ids: tuple[str, ...]
+    hedges: tuple[Hedge, ...]
+    document_ids: tuple[str, ...]
+    support: float
+    last_reported: date
+    other_claim_ids: tuple[str, ...]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceControl:
+    """A place's status as of a date; `period` is None when nothing was reported by then."""
+
+    place: PlaceRef
+    as_of: date
+    period: ControlPeriod | None
+
+    @property
+    def status(self) -> ControlStatus:
+        return self.period.status if self.period else ControlStatus.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChange:
+    """A place's status changed on `day`: `after` began, `before` (if any) ended the day before."""
+
+    place: PlaceRef
+    day: date
+    before: ControlPeriod | None
+    after: ControlPeriod
+
+
+class PlaceDirectory:
+    """The stored places and facilities with their admin attributes, read once."""
+
+    def __init__(self, places: Iterable[PlaceRef]) -> None:
+        self._places = {place.id: place for place in places}
+
+    @classmethod
+    def load(cls, kb: KnowledgeBase) -> PlaceDirectory:
+        kinds = (EntityKind.PLACE, EntityKind.FACILITY)
+        return cls(PlaceRef.of(entity) for kind in kinds for entity in kb.iter_entities(kind=kind))
+
+    def get(self, place_id: str) -> PlaceRef | None:
+        return self._places.get(place_id)
+
+    def inside(self, within: str) -> list[PlaceRef]:
+        """The places in a province or district (entity id), or a country (ISO code);
+        the area itself included."""
+        if _COUNTRY_CODE.match(within):
+            return [place for place in self._places.values() if place.country == within]
+        area = self._places.get(within)
+        if area is None:
+            raise NotFoundError("place", within)
+        if area.feature not in AREA_FEATURES:
+            raise NotAnAreaError(area.id, area.name, area.feature)
+        level = "admin1" if area.feature == "admin1" else "admin2"
+        name = getattr(area, level) or area.name
+        return [
+            place
+            for place in self._places.values()
+            if place.id == area.id
+            or (
+                getattr(place, level) == name
+                and place.country == area.country
+                and (level == "admin1" or area.admin1 in (None, place.admin1))
+            )
+        ]
+
+
+class ControlLookups:
+    """What control reads besides claims, each looked up once and kept: the place directory,
+    actors' names, places, documents' publication days.
+
+    None of these change once stored (entities and documents are never rewritten), so one
+    instance may serve many calls and readers; make a new one after adding places, for
+    `within` to see them.
+    """
+
+    def __init__(self) -> None:
+        self._directory: PlaceDirectory | None = None
+        self._names: dict[str, str] = {}
+        self._places: dict[str, PlaceRef] = {}
+        self._published: dict[str, date | None] = {}
+
+    def directory(self, kb: KnowledgeBase) -> PlaceDirectory:
+        if self._directory is None:
+            self._directory = PlaceDirectory.load(kb)
+        return self._directory
+
+    def place(self, kb: KnowledgeBase, place_id: str) -> PlaceRef:
+        known = self._directory.get(place_id) if self._directory else None
+        if known is None and place_id not in self._places:
+            self._places[place_id] = PlaceRef.of(kb.get_entity(place_id))
+        return known or self._places[place_id]
+
+    def name(self, kb: KnowledgeBase, entity_id: str) -> str:
+        if entity_id not in self._names:
+            self._names[entity_id] = kb.get_entity(entity_id).name
+        return self._names[entity_id]
+
+    def publication_day(self, kb: KnowledgeBase, document_id: str) -> date | None:
+        if document_id not in self._published:
+            published = kb.get_document(document_id).document.published
+            self._published[document_id] = published.date() if published else None
+        return self._published[document_id]
+
+
+def control_timeline(
+    reader: ClaimReader,
+    place_id: str,
+    *,
+    through: date | None = None,
+    lookups: ControlLookups | None = None,
+) -> list[ControlPeriod]:
+    """Every period of a place's status, oldest first (up to `through` when given)."""
+    canonical = reader.canonical(place_id)
+    periods = _Periods(reader, lookups)
+    claims = reader.claims(types=list(MOVES), place_ids=[canonical])
+    return periods.build(periods.place(canonical), claims, through=through)
+
+
+def control_as_of(
+    reader: ClaimReader,
+    as_of: date,
+    within: str | None = None,
+    *,
+    lookups: ControlLookups | None = None,
+) -> list[PlaceControl]:
+    """The status on `as_of` of every place with territory claims (inside `within`: a
+    province or district entity id, or a country code), by country, province and name.
+
+    Pass the same `lookups` to repeated calls: finding the places inside an area reads
+    every stored place once.
+    """
+    periods = _Periods(reader, lookups)
+    if within is None:
+        claims = reader.claims(types=list(MOVES))
+    else:
+        directory = periods.lookups.directory(reader.kb)
+        area = within if _COUNTRY_CODE.match(within) else reader.canonical(within)
+        inside = {reader.canonical(place.id) for place in directory.inside(area)}
+        claims = reader.claims(types=list(MOVES), place_ids=inside)
+    controls = []
+    for place, place_claims in periods.by_place(claims).items():
+        spans = periods.spans(place_claims, through=as_of)
+        current = next((s for s in reversed(spans) if s.end is None or as_of <= s.end), None)
+        period = periods.period(place, current) if current else None
+        controls.append(PlaceControl(place, as_of, period))
+    return sorted(controls, key=lambda c: _place_order(c.place))
+
+
+def control_changes(
+    reader: ClaimReader,
+    place_ids: Collection[str] | None,
+    since: date | None,
+    *,
+    lookups: ControlLookups | None = None,
+) -> list[ControlChange]:
+    """Every change of status (of these places, or of all), on or after `since`, by date.
+
+    A place's first reports that settle nothing (only denials) are not a change.
+    """
+    wanted = None if place_ids is None else {reader.canonical(i) for i in place_ids}
+    claims = reader.claims(types=list(MOVES), place_ids=wanted)
+    periods = _Periods(reader, lookups)
+    changes = []
+    for place, place_claims in periods.by_place(claims).items():
+        timeline = periods.build(place, place_claims)
+        for before, after in zip([None, *timeline], timeline, strict=False):
+            linked = before if before and before.end == _day_before(after.start) else None
+            settles = linked is not None or after.status is not ControlStatus.UNKNOWN
+            if settles and (since is None or after.start >= since):
+                changes.append(ControlChange(place, after.start, linked, after))
+    return sorted(changes, key=lambda c: (c.day, _place_order(c.place)))
+
+
+class _Periods:
+    """Turns one read's claims into periods, with names and dates from `lookups`."""
+
+    def __init__(self, reader: ClaimReader, lookups: ControlLookups | None = None) -> None:
+        self.reader = reader
+        self.lookups = lookups or ControlLookups()
+
+    def by_place(self, claims: Iterable[CurrentClaim]) -> dict[PlaceRef, list[CurrentClaim]]:
+        grouped: dict[str, list[CurrentClaim]] = defaultdict(list)
+        for claim in claims:
+            if claim.place_id is not None:
+                grouped[claim.place_id].append(claim)
+        return {self.place(place_id): found for place_id, found in grouped.items()}
+
+    def build(
+        self, place: PlaceRef, claims: Iterable[CurrentClaim], *, through: date | None = None
+    ) -> list[ControlPeriod]:
+        return [self.period(place, span) for span in self.spans(claims, through=through)]
+
+    def spans(self, claims: Iterable[CurrentClaim], *, through: date | None = None) -> list[Span]:
+        observations = [o for o in map(self._observe, claims) if o is not None]
+        return build_spans(observations, through=through)
+
+    def place(self, place_id: str) -> PlaceRef:
+        return self.lookups.place(self.reader.kb, place_id)
+
+    def _observe(self, claim: CurrentClaim) -> Observation | None:
+        """The claim as the rules read it; None when neither it nor its document is dated."""
+        kb, document = self.reader.kb, claim.document_id
+        day = claim.date.start if claim.date else self.lookups.publication_day(kb, document)
+        if day is None:
+            return None
+        move = _move(claim.type)
+        actors: tuple[str, ...] = (claim.subject_id,)
+        if move is Move.CLASH and claim.object_id:
+            actors = (claim.subject_id, claim.object_id)
+        return Observation(
+            claim.id, move, actors, day, claim.hedge, weight(claim), claim.document_id
+        )
+
+    def _actor(self, actor_id: str | None) -> ActorRef | None:
+        if actor_id is None:
+            return None
+        return ActorRef(actor_id, self.lookups.name(self.reader.kb, actor_id))
+
+    def period(self, place: PlaceRef, span: Span) -> ControlPeriod:
+        evidence = span.evidence
+        return ControlPeriod(
+            place=place,
+            status=span.status,
+            start=span.start,
+            end=span.end,
+            actor=self._actor(span.actor),
+            actors=tuple(a for a in map(self._actor, span.actors) if a is not None),
+            held_by=self._actor(span.held_by),
+            rule=span.rule,
+            claim_ids=tuple(dict.fromkeys(o.claim_id for o in evidence)),
+            hedges=tuple(sorted({o.hedge for o in evidence}, key=list(Hedge).index)),
+            document_ids=tuple(dict.fromkeys(o.document_id for o in evidence)),
+            support=round(support(evidence), 3),
+            last_reported=max((o.day for o in [*evidence, *span.others]), default=span.start),
+            other_claim_ids=tuple(dict.fromkeys(o.claim_id for o in span.others)),
+        )
+
+
+def weight(claim: CurrentClaim) -> float:
+    """How much a claim counts for control: by hedge, or as asserted once accepted."""
+    by_hedge = HEDGE_WEIGHTS[claim.hedge]
+    if claim.review is Review.ACCEPTED and by_hedge > 0:
+        return ACCEPTED_WEIGHT
+    return by_hedge
+
+
+def _move(claim_type: str) -> Move:
+    """What a claim of this type (or of a subtype of it) says happened."""
+    parts = claim_type.split(".")
+    return next(
+        MOVES[prefix]
+        for prefix in (".".join(parts[:n]) for n in range(len(parts), 0, -1))
+        if prefix in MOVES
+    )
+
+
+def _day_before(day: date) -> date:
+    return date.fromordinal(day.toordinal() - 1)
+
+
+def _place_order(place: PlaceRef) -> tuple[str, str, str, str]:
+    return (place.country or "~", place.admin1 or "~", place.name.casefold(), place.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCount:
+    """The places of an area that share a status and actor, with the claims behind them."""
+
+    status: ControlStatus
+    actor: ActorRef | None
+    place_ids: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+
+    def describe(self) -> str:
+        """ "3 places controlled by ISIS", "1 place contested"."""
+        count = len(self.place_ids)
+        places = f"{count} place{'' if count == 1 else 's'}"
+        name = self.actor.name if self.actor else "an unnamed actor"
+        phrases = {
+            ControlStatus.CONTROLLED: f"controlled by {name}",
+            ControlStatus.BESIEGED: f"besieged by {name}",
+            ControlStatus.PRESENCE: f"with {name} present",
+            ControlStatus.WITHDRAWN: f"unknown after the withdrawal of {name}",
+        }
+        return f"{places} {phrases.get(self.status, self.status.value)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AreaControl:
+    """The statuses of the places in one country, province or district.
+
+    `name` is None for places whose stored attributes name no area at this level
+    (facilities often lack a province); `country` is the ISO code.
+    """
+
+    level: RollupLevel
+    name: str | None
+    country: str | None
+    counts: tuple[StatusCount, ...]
+
+    @property
+    def places(self) -> int:
+        return sum(len(count.place_ids) for count in self.counts)
+
+    def summary(self) -> str:
+        """ "Nineveh: 3 places controlled by ISIS, 1 place contested"."""
+        label = self.name or f"{self.country or 'unknown country'}, no {self.level.value}"
+        return f"{label}: " + ", ".join(count.describe() for count in self.counts)
+
+
+def rollup(controls: Iterable[PlaceControl], level: RollupLevel) -> list[AreaControl]:
+    """Count the places' statuses per country, province or district, by their attributes."""
+    areas: dict[tuple[str | None, ...], list[PlaceControl]] = defaultdict(list)
+    for control in controls:
+        areas[_area_key(control.place, level)].append(control)
+    return [
+        AreaControl(level, key[-1], key[0], _counts(members))
+        for key, members in sorted(areas.items(), key=lambda item: [k or "~" for k in item[0]])
+    ]
+
+
+def _area_key(place: PlaceRef, level: RollupLevel) -> tuple[str | None, ...]:
+    if level is RollupLevel.COUNTRY:
+        return (place.country,)
+    if level is RollupLevel.PROVINCE:
+        return (place.country, place.admin1)
+    return (place.country, place.admin1, place.admin2)
+
+
+def _counts(controls: list[PlaceControl]) -> tuple[StatusCount, ...]:
+    groups: dict[tuple[ControlStatus, ActorRef | None], list[PlaceControl]] = defaultdict(list)
+    for control in controls:
+        period = control.period
+        actor = period.actor if period and period.status is not ControlStatus.CONTESTED else None
+        groups[(control.status, actor)].append(control)
+    counts = [
+        StatusCount(
+            status,
+            actor,
+            tuple(c.place.id for c in members),
+            tuple(i for c in members if c.period for i in c.period.claim_ids),
+        )
+        for (status, actor), members in groups.items()
+    ]
+    order = list(ControlStatus)
+    return tuple(sorted(counts, key=lambda c: (-len(c.place_ids), order.index(c.status))))

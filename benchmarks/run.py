@@ -27,7 +27,10 @@ BENCHMARKS = (
     "event_typing",
     "isaf_events",
     "event_arguments",
+    "event_clustering",
+    "account_links",
     "throughput",
+    "pipeline_throughput",
 )
 
 

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from allegiance.model.errors import TaxonomyError
+from allegiance.model.yaml_data import load_yaml
 
 ObjectKind = Literal["person", "group", "organization", "place", "facility", "account", "literal"]
 SubjectKind = Literal["person", "group", "organization", "place", "facility", "account"]
@@ -93,7 +94,7 @@ class Taxonomy(BaseModel):
 def parse_taxonomy(text: str) -> Taxonomy:
     """Validate a taxonomy document; every problem is reported with the type it concerns."""
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"taxonomy is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("types"), dict):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from allegiance.model.errors import TaxonomyError
 from allegiance.model.taxonomy import AcledEventType
+from allegiance.model.yaml_data import load_yaml
 
 Method = Literal["rules", "model"]
 CONJUNCTION = " + "
@@ -123,7 +124,7 @@ class Catalogue(BaseModel):
 def parse_catalogue(text: str) -> Catalogue:
     """Validate a catalogue document; a problem names the entry it concerns."""
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"ACLED type catalogue is not valid YAML: {exc}") from exc
     try:

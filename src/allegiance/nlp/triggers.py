@@ -13,11 +13,11 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from spacy.tokens import Doc, Token
 
 from allegiance.model import ConfigurationError, load_taxonomy
+from allegiance.model.yaml_data import load_yaml
 from allegiance.nlp.claim_arguments import object_tokens, token_kind
 
 ObjectNeed = Literal["place", "area", "entity", "group", "person", "any", "none"]
@@ -72,7 +72,7 @@ def load_lexicon() -> TriggerLexicon:
     """The packaged lexicon, read once; a broken file is a ConfigurationError."""
     text = resources.files("allegiance.nlp").joinpath("data", "triggers.yaml").read_text("utf-8")
     try:
-        return TriggerLexicon.model_validate(yaml.safe_load(text))
+        return TriggerLexicon.model_validate(load_yaml(text))
     except ValidationError as exc:
         raise ConfigurationError(f"nlp/data/triggers.yaml is invalid: {exc}") from exc
 

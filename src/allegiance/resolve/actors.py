@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from allegiance.model import ConfigurationError, FuzzyDate, NotFoundError, Script, detect_script
+from allegiance.model.yaml_data import load_yaml
 
 ActorKind = Literal["group", "organization", "person"]
 AliasType = Literal[
@@ -199,7 +200,7 @@ def load_actors(path: Path | None = None) -> ActorGazetteer:
 def parse_actors(text: str, *, origin: str = "<actors>") -> ActorGazetteer:
     """Validate an actor gazetteer document; `origin` names it in error messages."""
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ActorGazetteerError(origin, f"not valid YAML: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("actors"), list):

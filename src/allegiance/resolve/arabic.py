@@ -15,10 +15,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pyarabic import araby
 
 from allegiance.model.errors import ConfigurationError
+from allegiance.model.yaml_data import load_yaml
 
 ARABIC_LETTERS = (
     "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc"
@@ -134,7 +134,7 @@ def _lexicon() -> dict[str, str]:
 
 def _read_data(name: str, section: str) -> Any:
     path = resources.files("allegiance.resolve").joinpath("data").joinpath(name)
-    raw = yaml.safe_load(path.read_text("utf-8"))
+    raw = load_yaml(path.read_text("utf-8"))
     body = raw.get(section) if isinstance(raw, dict) else None
     if not body:
         raise ConfigurationError(f"{name} must hold a `{section}` section")

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from allegiance.model import ConfigurationError, Grade, Hedge, Source
+from allegiance.model.yaml_data import load_yaml
 
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
@@ -67,7 +68,7 @@ def load_grading(path: Path | None = None) -> GradingTable:
             )
         else:
             text = path.read_text(encoding="utf-8")
-        table = GradingTable.model_validate(yaml.safe_load(text))
+        table = GradingTable.model_validate(load_yaml(text))
         for rule in table.publishers:
             rule.regex  # noqa: B018 - compile now, so a bad pattern fails at load
     except (OSError, yaml.YAMLError, ValidationError, re.error) as exc:

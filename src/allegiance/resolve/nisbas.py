@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from allegiance.model.claim import Argument, Claim, Hedge, Quote
 from allegiance.model.errors import ConfigurationError
+from allegiance.model.yaml_data import load_yaml
 from allegiance.resolve.keys import bare_key, latin_key
 
 NisbaKind = Literal["country", "people", "city", "region", "lineage"]
@@ -114,7 +115,7 @@ def _table() -> dict[str, NisbaOrigin]:
     """Every spelling's key (written without the article) → its origin (read once)."""
     path = resources.files("allegiance.resolve").joinpath("data").joinpath("nisbas.yaml")
     try:
-        table = _NisbaTable.model_validate(yaml.safe_load(path.read_text("utf-8")))
+        table = _NisbaTable.model_validate(load_yaml(path.read_text("utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigurationError(f"invalid nisbas.yaml: {exc}") from exc
     keys: dict[str, NisbaOrigin] = {}

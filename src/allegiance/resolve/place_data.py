@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from allegiance.model import InputError
+from allegiance.model.yaml_data import load_yaml
 from allegiance.resolve.place_records import PlaceRecord, to_place_names
 
 _DATA = "allegiance.resolve.data"
@@ -46,7 +47,7 @@ def _entries(file_name: str, section: str) -> list[object]:
     origin = f"{_DATA}/{file_name}"
     text = resources.files(_DATA).joinpath(file_name).read_text(encoding="utf-8")
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(origin, f"not valid YAML: {exc}") from exc
     entries = document.get(section) if isinstance(document, dict) else None

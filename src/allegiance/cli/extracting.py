@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from allegiance.cli.eventing import print_build_summary, rebuild_events
 from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.export.jsonl import ClaimLookup, to_claim_record
@@ -34,7 +35,8 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Only documents published (or ingested) on or after.")
         ] = None,
     ) -> None:
-        """Extract claims again from stored documents (each in its own transaction)."""
+        """Extract claims again from stored documents (each in its own transaction), then
+        rebuild the events from the claims."""
         runtime: Runtime = ctx.obj
         console = err_console()
         with console.status("loading the language model and gazetteers", spinner="dots"):
@@ -60,5 +62,6 @@ def register(app: typer.Typer) -> None:
         )
         for failure in summary.failed:
             console.print(f"  failed {failure.origin}: {failure.reason}", markup=False)
+        print_build_summary(rebuild_events(runtime), console)
         if summary.failed:
             raise typer.Exit(1)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session, sessionmaker
 
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
@@ -19,6 +21,7 @@ from allegiance.resolve.place_importers import (
     read_ocha_admin,
 )
 from allegiance.resolve.un_list import read_un_consolidated
+from allegiance.workflow.datasets import DatasetSummary, import_dataset
 from allegiance.workflow.importing import ImportSummary, import_parties, import_places
 
 
@@ -29,6 +32,10 @@ class ImportFormat(StrEnum):
     GEONAMES = "geonames"
     GEONAMES_TSV = "geonames-tsv"
     OCHA = "ocha"
+    ACLED = "acled"
+    UCDP = "ucdp"
+    FTM = "ftm"
+    STIX = "stix"
 
 
 def register(app: typer.Typer) -> None:
@@ -42,14 +49,23 @@ def register(app: typer.Typer) -> None:
                 "--format",
                 "-f",
                 help="un-xml (UN consolidated list), ofac-csv (SDN sdn.csv), ofac-tsv "
-                "(SDN subset), geonames (country dump SY.txt), geonames-tsv, ocha (admin CSV).",
+                "(SDN subset), geonames (country dump SY.txt), geonames-tsv, ocha (admin CSV), "
+                "acled (ACLED CSV export), ucdp (UCDP GED CSV), ftm (FollowTheMoney entity "
+                "stream), stix (STIX 2.1 bundle of actors).",
             ),
         ],
         ofac_alt: Annotated[
             Path | None, typer.Option(help="With ofac-csv: the SDN alt.csv of aliases.")
         ] = None,
+        full: Annotated[
+            bool,
+            typer.Option(
+                help="With acled: the file is a full export, so events of its countries "
+                "that it lacks were deleted by ACLED (their claims are rejected)."
+            ),
+        ] = False,
     ) -> None:
-        """Import a sanctions list or a gazetteer; importing it again adds nothing."""
+        """Import a list, gazetteer or dataset; importing it again adds nothing."""
         runtime: Runtime = ctx.obj
         sessions = runtime.sessions(create=True)
         console = err_console()
@@ -64,26 +80,53 @@ def register(app: typer.Typer) -> None:
             def tick() -> None:
                 bar.advance(task)
 
-            if format in (ImportFormat.GEONAMES, ImportFormat.GEONAMES_TSV, ImportFormat.OCHA):
-                readers = {
-                    ImportFormat.GEONAMES: read_geonames_dump,
-                    ImportFormat.GEONAMES_TSV: read_geonames_tsv,
-                    ImportFormat.OCHA: read_ocha_admin,
-                }
-                summary = import_places(sessions, readers[format](path), tick=tick)
-            else:
-                if format is ImportFormat.UN_XML:
-                    parties = read_un_consolidated(path)
-                elif format is ImportFormat.OFAC_TSV:
-                    parties = read_ofac_subset(path)
-                else:
-                    parties = read_ofac_sdn(path, alt_path=ofac_alt)
-                summary = import_parties(
-                    sessions, parties, origin=str(path), actors=load_actors(), tick=tick
-                )
-        _print(summary)
+            summary = _run(sessions, path, format, ofac_alt=ofac_alt, full=full, tick=tick)
+        if isinstance(summary, DatasetSummary):
+            _print_dataset(summary)
+        else:
+            _print(summary)
         if summary.failed:
             raise typer.Exit(1)
+
+
+DATASETS = (ImportFormat.ACLED, ImportFormat.UCDP, ImportFormat.FTM, ImportFormat.STIX)
+
+
+def _run(
+    sessions: sessionmaker[Session],
+    path: Path,
+    format: ImportFormat,
+    *,
+    ofac_alt: Path | None,
+    full: bool,
+    tick: Callable[[], None],
+) -> ImportSummary | DatasetSummary:
+    if format in DATASETS:
+        return import_dataset(sessions, path, format.value, full=full, tick=tick)
+    if format in (ImportFormat.GEONAMES, ImportFormat.GEONAMES_TSV, ImportFormat.OCHA):
+        readers = {
+            ImportFormat.GEONAMES: read_geonames_dump,
+            ImportFormat.GEONAMES_TSV: read_geonames_tsv,
+            ImportFormat.OCHA: read_ocha_admin,
+        }
+        return import_places(sessions, readers[format](path), tick=tick)
+    if format is ImportFormat.UN_XML:
+        parties = read_un_consolidated(path)
+    elif format is ImportFormat.OFAC_TSV:
+        parties = read_ofac_subset(path)
+    else:
+        parties = read_ofac_sdn(path, alt_path=ofac_alt)
+    return import_parties(sessions, parties, origin=str(path), actors=load_actors(), tick=tick)
+
+
+def _print_dataset(summary: DatasetSummary) -> None:
+    console = err_console()
+    console.print(summary.describe(), highlight=False, markup=False)
+    for label, failures in (("skipped", summary.skipped), ("failed", summary.failed)):
+        for failure in failures:
+            console.print(
+                f"  {label} {failure.origin}: {failure.reason}", highlight=False, markup=False
+            )
 
 
 def _print(summary: ImportSummary) -> None:

@@ -9,8 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from allegiance.cli.eventing import print_build_summary, rebuild_events
 from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
+from allegiance.cli.watching import watch_after_ingest
 from allegiance.ingest.reader import FORMATS
 from allegiance.model import ConfigurationError
 from allegiance.workflow.analysis import build_analysis
@@ -65,6 +67,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read reports into the knowledge base: each document is stored whole or not at all.
 
+        With analysis, the events are rebuilt from the claims at the end (`events build`).
+        New documents then run the watch rules: new alerts are recorded and sent (`alerts`).
+
         Exits with status 1 when any input failed; the summary names each one and why.
         """
         if format not in FORMATS:
@@ -88,5 +93,9 @@ def register(app: typer.Typer) -> None:
                 stage=stage,
             )
         print_summary(summary, console)
+        if analyse and (summary.added or summary.new_versions):
+            print_build_summary(rebuild_events(runtime), console)
+        if summary.added or summary.new_versions:
+            watch_after_ingest(runtime, console)
         if not summary.ok:
             raise typer.Exit(1)

@@ -14,13 +14,10 @@ from typing import TextIO
 
 from allegiance.export.acled_csv import write_acled_csv
 from allegiance.export.filters import ExportResult, FilterError, Selection, Tick, no_tick
-from allegiance.export.ftm import write_ftm
 from allegiance.export.geojson import write_geojson
-from allegiance.export.graph import write_gexf, write_graphml
 from allegiance.export.jsonl import What
 from allegiance.export.safe_csv import write_claims_csv
 from allegiance.export.selected_jsonl import write_selected_jsonl
-from allegiance.export.stix import write_stix
 
 
 class ExportFormat(StrEnum):
@@ -71,6 +68,12 @@ def write_export(
         return write_selected_jsonl(selection, what, out, tick=tick)
     if format is ExportFormat.GEOJSON:
         return write_geojson(selection, out, as_of=as_of, tick=tick)
+    # Imported here: followthemoney, stix2 and networkx take seconds to import, and every
+    # command of the CLI would pay for them at start-up.
+    from allegiance.export.ftm import write_ftm
+    from allegiance.export.graph import write_gexf, write_graphml
+    from allegiance.export.stix import write_stix
+
     writers = {
         ExportFormat.CSV: write_claims_csv,
         ExportFormat.ACLED: write_acled_csv,

@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/allegiance init
 	$(BIN)/allegiance ingest demo/reports
 	$(BIN)/allegiance stats
+	@echo "Serving the demo knowledge base; stop with Ctrl-C."
+	$(BIN)/allegiance serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+import feedparser
 import pytest
 from fastapi.routing import APIRoute
 
 from allegiance.model import Review
 from allegiance.query.accounts import link_candidates
 from allegiance.query.claims import ClaimReader
+from allegiance.settings import Settings
 from allegiance.store import KnowledgeBase
 from allegiance.store.users import Role
 from allegiance.web.headers import CONTENT_SECURITY_POLICY
 from allegiance.web.routes import ROUTERS
+from allegiance.workflow.alerts import add_watch_rule, run_watch
 from tests.web.conftest import PASSWORD, Site
 
 
@@ -76,6 +80,10 @@ ROUTES = [
     Route("GET", "/api/timeline", Role.VIEWER),
     Route("GET", "/api/network?as_of=2014-06-20", Role.VIEWER),
     Route("GET", "/api/accounts/links", Role.VIEWER),
+    Route("GET", "/api/export?format=acled", Role.VIEWER),
+    Route("GET", "/api/export?format=geojson&as_of=2014-06-20", Role.VIEWER),
+    Route("GET", "/api/alerts", Role.VIEWER),
+    Route("GET", "/api/alerts.atom", Role.VIEWER),
     Route("GET", "/api/review", Role.ANALYST),
     Route("GET", "/api/audit", Role.ADMIN),
     Route("GET", "/api/users", Role.ADMIN),
@@ -324,3 +332,34 @@ def test_app_entity_shows_its_affiliation_timeline_with_claims(site: Site) -> No
         assert shown.json()["claim"]["type"].startswith("allegiance.")
     page = site.client.get(f"/entities/{person_id}", headers=site.as_role(Role.VIEWER)).text
     assert ties[0]["group"]["name"] in page
+
+
+def test_app_export_writes_the_format_with_the_filters(site: Site) -> None:
+    ids = _ids(site)
+    headers = site.as_role(Role.VIEWER)
+    stix = site.client.get("/api/export?format=stix&type=territory", headers=headers)
+    assert stix.status_code == 200
+    assert stix.headers["content-type"].startswith("application/stix+json")
+    assert "attachment" in stix.headers["content-disposition"]
+    assert stix.json()["type"] == "bundle"
+    lines = site.client.get(f"/api/export?entity={ids.entity}", headers=headers).text.splitlines()
+    assert lines and all(ids.entity in line for line in lines)
+    unknown = site.client.get("/api/export?entity=ent-nobody", headers=headers)
+    assert unknown.status_code == 404
+
+
+def test_app_alerts_are_listed_as_json_and_atom(site: Site) -> None:
+    def watch(kb: KnowledgeBase) -> str:
+        commander = kb.find_entities("Abu Khuzayma al-Urduni")[0].id
+        add_watch_rule(kb, commander, author="analyst", now=datetime.now(UTC))
+        return commander
+
+    with site.sessions.begin() as session:
+        watch(KnowledgeBase(session))
+    run_watch(site.sessions, settings=Settings())
+    headers = site.as_role(Role.VIEWER)
+    alerts = site.client.get("/api/alerts", headers=headers).json()
+    assert any(alert["kind"] == "pledge" for alert in alerts)
+    assert all(alert["evidence"] for alert in alerts)
+    feed = feedparser.parse(site.client.get("/api/alerts.atom", headers=headers).content)
+    assert len(feed.entries) == len(alerts)

@@ -9,6 +9,7 @@ from allegiance.web.routes import (
     dashboard,
     documents,
     entities,
+    exports,
     maps,
     network,
     review,
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     review.router,
     accounts.router,
     search.router,
+    exports.router,
     audit.router,
     users.router,
 ]

@@ -3,8 +3,10 @@
 Every pair that shares a block is scored by the features of `account_features`; the score
 is the weighted mean of the features that could be measured for the pair (`WEIGHTS`), so
 a clue nobody could look at (no bios, no posts) neither raises nor lowers it, and
-`coverage` says what share of the weights was measured. The older account of a pair (the
-one seen first) is `first`.
+`coverage` says what share of the weights was measured. The mean is taken over at least
+`MIN_EVIDENCE` of the weights: a pair known only by its handles (a quarter of the weights)
+scores at most half, however alike the handles, since handles alone are easy to imitate.
+The older account of a pair (the one seen first) is `first`.
 
 Pairs are not formed among all accounts (3,000 accounts would make 4.5 million pairs):
 only accounts sharing a block are compared — the letters of the handle without digits and
@@ -64,6 +66,9 @@ what analysts link accounts by; shared neighbours and style are weak alone (supp
 one group mention the same accounts and write alike), so they only tip a balance."""
 
 DEFAULT_MIN_SCORE = 0.6
+MIN_EVIDENCE = 0.5
+"""The least share of the weights a score is divided by: with less measured, the missing
+share counts as unknown, not as agreement."""
 MAX_BLOCK = 40
 SAME_OPERATOR = "same-operator"
 DIFFERENT = "different"
@@ -124,7 +129,8 @@ def score_pair(
     style: StyleModel,
     window_days: int = SUCCESSION_WINDOW_DAYS,
 ) -> LinkCandidate:
-    """The weighted mean of the features measured for the two accounts."""
+    """The weighted mean of the features measured for the two accounts (over at least
+    `MIN_EVIDENCE` of the weights)."""
     older, newer = ordered(first, second)
     found = {
         "handle": handle_similarity(older, newer),
@@ -138,14 +144,15 @@ def score_pair(
     }
     measured = [feature for feature in found.values() if feature is not None]
     weight = sum(WEIGHTS[f.name] for f in measured)
-    score = sum(WEIGHTS[f.name] * f.value for f in measured) / weight
+    total = sum(WEIGHTS.values())
+    score = sum(WEIGHTS[f.name] * f.value for f in measured) / max(weight, MIN_EVIDENCE * total)
     return LinkCandidate(
         first=older.account_id,
         second=newer.account_id,
         first_handle=older.handle,
         second_handle=newer.handle,
         score=round(score, 3),
-        coverage=round(weight / sum(WEIGHTS.values()), 3),
+        coverage=round(weight / total, 3),
         features=tuple(sorted(measured, key=lambda f: -WEIGHTS[f.name] * f.value)),
         not_measured=tuple(name for name, feature in found.items() if feature is None),
     )

@@ -11,15 +11,22 @@ import typer
 from rich.markup import escape
 
 from allegiance.cli import (
+    accounting,
+    affiliating,
+    briefing,
     claims,
     classifying,
+    controlling,
     documents,
     entities,
+    eventing,
     exporting,
     extracting,
     importing,
     ingesting,
     resolving,
+    serving,
+    watching,
 )
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
@@ -39,12 +46,19 @@ app = typer.Typer(
 app.add_typer(documents.app, name="documents")
 app.add_typer(entities.app, name="entities")
 app.add_typer(claims.app, name="claims")
+app.add_typer(accounting.app, name="accounts")
 app.add_typer(resolving.app, name="resolve")
+app.add_typer(eventing.app, name="events")
 ingesting.register(app)
 importing.register(app)
 extracting.register(app)
 classifying.register(app)
 exporting.register(app)
+serving.register(app)
+watching.register(app)
+affiliating.register(app)
+controlling.register(app)
+briefing.register(app)
 
 
 @app.callback()

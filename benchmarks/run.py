@@ -31,6 +31,7 @@ BENCHMARKS = (
     "account_links",
     "throughput",
     "pipeline_throughput",
+    "analysis_speed",
 )
 
 

@@ -1,9 +1,10 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from allegiance.model import Argument, Claim, FuzzyDate, Grade, Hedge, Quote
-from allegiance.model.claim import PlacePrecision
+from allegiance.model.claim import PlacePrecision, with_stored_id
 
 
 def _claim(**changes: object) -> Claim:
@@ -54,3 +55,20 @@ def test_place_precision_accepts_acled_codes_only() -> None:
     assert PlacePrecision(2) == 2
     with pytest.raises(ValueError):
         PlacePrecision(4)
+
+
+def test_a_stored_id_is_kept_and_replacing_a_field_works_the_id_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    claim = _claim()
+    stored = with_stored_id(_claim(), claim.id)
+    monkeypatch.setattr("allegiance.model.claim.content_id", _no_hashing)
+    assert stored.id == claim.id
+    assert stored == claim
+    monkeypatch.undo()
+    changed = replace(stored, hedge=Hedge.DENIED)
+    assert changed.id == _claim(hedge=Hedge.DENIED).id != claim.id
+
+
+def _no_hashing(*parts: object) -> str:
+    raise AssertionError("the id was worked out again")

@@ -93,3 +93,12 @@ def test_extractor_versions_are_compared_per_family() -> None:
     other_document = dataclasses.replace(base, document_id="doc-2")
     newer = dataclasses.replace(base, extractor="allegiance.events.v3")
     assert newest_versions([base, other_document, newer]) == [other_document, newer]
+
+
+def test_newest_versions_keep_the_order_and_unversioned_names_count_as_version_zero() -> None:
+    first = make_claim("doc-1", extractor="allegiance.events.v2", type="territory.control")
+    second = make_claim("doc-2", extractor="hand-coded")
+    third = dataclasses.replace(first, type="territory.capture")
+    assert newest_versions([third, second, first]) == [third, second, first]
+    unversioned = make_claim("doc-1", extractor="allegiance.events")
+    assert newest_versions([unversioned, second, first]) == [second, first]

@@ -17,6 +17,7 @@ from allegiance.model import Argument, Entity, EntityKind, FuzzyDate, Judgement,
 from allegiance.model.claim import Hedge, Quote
 from allegiance.query.claims import ClaimReader
 from allegiance.query.control import (
+    ActorRef,
     ControlLookups,
     ControlStatus,
     NotAnAreaError,
@@ -318,6 +319,39 @@ def test_control_as_of_within_a_province_or_country_and_rolled_up(scene: Scene) 
     assert len(areas[1].counts[1].claim_ids) == 2
     (country,) = rollup(iraq, RollupLevel.COUNTRY)
     assert (country.name, country.places) == ("IQ", 3)
+
+
+def test_control_as_of_looks_names_and_publication_days_up_together(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scene.claim("capture", "ent-isis", _day(10), place="ent-mosul")
+    scene.claim("control", "ent-army", None, place="ent-talafar", published=_day(12))
+    lookups = ControlLookups()
+    monkeypatch.setattr(scene.kb, "get_entity", _one_by_one)
+    monkeypatch.setattr(scene.kb, "get_document", _one_by_one)
+    found = control_as_of(scene.reader(), _day(30), "ent-nineveh", lookups=lookups)
+    assert [(c.place.name, c.status, c.period.actor) for c in found if c.period] == [
+        ("Mosul", ControlStatus.CONTROLLED, ActorRef("ent-isis", "ISIS")),
+        ("Tal Afar", ControlStatus.CONTROLLED, ActorRef("ent-army", "Iraqi Army")),
+    ]
+    assert found[1].period and found[1].period.start == _day(12)
+
+
+def _one_by_one(identifier: str) -> None:
+    raise AssertionError(f"{identifier} was looked up on its own")
+
+
+def test_control_as_of_matches_the_timeline_through_that_day(scene: Scene) -> None:
+    scene.claim("control", "ent-army", _day(1))
+    scene.claim("capture", "ent-isis", _day(10), hedge=Hedge.REPORTED)
+    scene.claim("violence.clash", "ent-army", _day(14), against="ent-isis")
+    scene.claim("withdrawal", "ent-isis", _day(25))
+    scene.claim("presence", "ent-nusra", None, published=_day(27))
+    reader = scene.reader()
+    for day in [_day(d) for d in (1, 9, 10, 14, 20, 22, 25, 26, 27, 30)]:
+        (place,) = control_as_of(reader, day, "IQ")
+        timeline = control_timeline(reader, "ent-mosul", through=day)
+        assert place.period == (timeline[-1] if timeline[-1].covers(day) else None), day
 
 
 def test_control_within_a_town_is_refused(scene: Scene) -> None:

@@ -102,6 +102,20 @@ def claims(kb: KnowledgeBase, document_id: str) -> dict[str, Claim]:
     return made
 
 
+def test_claims_read_back_carry_their_stored_id_without_hashing(
+    kb: KnowledgeBase, claims: dict[str, Claim], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("allegiance.model.claim.content_id", _no_hashing)
+    found = {claim.id: claim for claim in kb.list_claims()}
+    assert found == {claim.id: claim for claim in claims.values()}
+    assert kb.get_claim(claims["capture"].id).qualifiers == {"means": "ground assault"}
+    assert [claim.id for claim in kb.iter_claims()] == sorted(found)
+
+
+def _no_hashing(*parts: object) -> str:
+    raise AssertionError("a stored claim's id was worked out again")
+
+
 def _names(found: list[Claim], claims: dict[str, Claim]) -> list[str]:
     names = {claim.id: name for name, claim in claims.items()}
     return [names[claim.id] for claim in found]

@@ -105,6 +105,7 @@ ROUTES = [
     Route("POST", "/api/tokens", Role.VIEWER, {"label": "script"}, 201),
     Route("DELETE", "/api/session", Role.VIEWER, None, 204),
     Route("POST", "/api/claims/{claim}/review", Role.ANALYST, {"decision": "accepted"}),
+    Route("POST", "/api/claims/{claim}/edit", Role.ANALYST, {"hedge": "uncertain"}),
     Route("POST", "/api/entities/{entity}/merge", Role.ANALYST, {"into": "{other_entity}"}),
     Route("POST", "/api/entities/{entity}/split", Role.ANALYST, {"other": "{other_entity}"}),
     Route("POST", "/api/accounts/links", Role.ANALYST, LINK),
@@ -219,6 +220,35 @@ def test_app_review_is_a_judgement_and_an_audit_entry(site: Site) -> None:
         return ClaimReader(kb).read(kb.get_claim(ids.claim)).review
 
     assert site.read(review_of) is Review.ACCEPTED
+
+
+def test_app_edit_stores_a_corrected_copy_and_an_audit_entry(site: Site) -> None:
+    ids = _ids(site)
+    response = site.client.post(
+        f"/api/claims/{ids.claim}/edit",
+        json={"hedge": "uncertain", "day": "2014-06-21", "reason": "the report hedges it"},
+        headers=site.as_role(Role.ANALYST),
+    )
+    assert response.status_code == 200, response.text
+    copy = response.json()["claim"]
+    assert copy["id"] != ids.claim
+    assert (copy["hedge"], copy["date"]["start"]) == ("uncertain", "2014-06-21")
+    assert response.json()["judgement"]["decision"] == "edited"
+    audit = site.client.get("/api/audit", headers=site.as_role(Role.ADMIN)).json()["entries"]
+    entry = next(e for e in audit if e["target"] == ids.claim)
+    assert entry["action"] == "claim.edit"
+    assert entry["after"]["claim"] == copy["id"] and entry["after"]["hedge"] == "uncertain"
+
+    def current_ids(kb: KnowledgeBase) -> set[str]:
+        return {c.id for c in ClaimReader(kb).claims()}
+
+    current = site.read(current_ids)
+    assert isinstance(current, set)
+    assert copy["id"] in current and ids.claim not in current
+    nothing = site.client.post(
+        f"/api/claims/{copy['id']}/edit", json={}, headers=site.as_role(Role.ANALYST)
+    )
+    assert nothing.status_code == 422
 
 
 def test_app_merge_then_split_are_audited_judgements(site: Site) -> None:

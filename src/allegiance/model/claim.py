@@ -119,6 +119,9 @@ class Claim:
     review: Review = Review.UNREVIEWED
     qualifiers: dict[str, str] = field(default_factory=dict)
     notes: str | None = None
+    # The id once worked out (or read from the store): hashing the content on every access
+    # cost more than reading the row. Not an init field, so `replace` never carries it over.
+    _id: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:
@@ -127,6 +130,12 @@ class Claim:
     @property
     def id(self) -> str:
         """Content hash of what the claim says and where: re-extracting gives the same id."""
+        if self._id is None:
+            object.__setattr__(self, "_id", self._content_id())
+        assert self._id is not None
+        return self._id
+
+    def _content_id(self) -> str:
         obj = self.object.entity_id or self.object.literal if self.object else None
         return content_id(
             "clm",
@@ -141,3 +150,10 @@ class Claim:
             str(self.quote.end),
             self.hedge.value,
         )
+
+
+def with_stored_id(claim: Claim, claim_id: str) -> Claim:
+    """`claim` read back from the store under `claim_id`, the key it was stored by (its content
+    hash), kept so that asking its id costs no hashing."""
+    object.__setattr__(claim, "_id", claim_id)
+    return claim

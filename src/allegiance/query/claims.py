@@ -5,7 +5,8 @@ Stored claims are never rewritten. Three kinds of later knowledge change how the
 - a `same-as` judgement joins entities, so a claim about either is about the group's
   canonical entity;
 - a `claim-review` judgement accepts, rejects or edits a claim (the latest one in force
-  wins); rejected claims drop out of every picture unless asked for;
+  wins); rejected claims, and edited ones (whose corrected copy stands in for them), drop
+  out of every picture unless asked for;
 - re-running extraction with a newer extractor version (`allegiance.events.v2` after
   `.v1`) supersedes, per document, the older version's claims without deleting them.
 
@@ -20,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from allegiance.model import Claim, Judgement, JudgementKind
 from allegiance.model.claim import Grade, Hedge, Review
@@ -74,6 +76,7 @@ class CurrentClaim:
         return self.claim.object.literal if self.claim.object else None
 
 
+@cache
 def extractor_version(extractor: str) -> tuple[str, int]:
     """An extractor's family and version: `allegiance.events.v2` → (`allegiance.events`, 2).
 
@@ -88,26 +91,41 @@ def extractor_version(extractor: str) -> tuple[str, int]:
 def newest_versions(claims: Iterable[Claim]) -> list[Claim]:
     """The claims left once, per document, each extractor's older versions are set aside."""
     claims = list(claims)
+    pairs = {(claim.document_id, claim.extractor) for claim in claims}
     newest: dict[tuple[str, str], int] = defaultdict(int)
-    for claim in claims:
-        family, version = extractor_version(claim.extractor)
-        key = (claim.document_id, family)
+    for document_id, extractor in pairs:
+        family, version = extractor_version(extractor)
+        key = (document_id, family)
         newest[key] = max(newest[key], version)
-    return [
-        claim
-        for claim in claims
-        if extractor_version(claim.extractor)[1]
-        == newest[(claim.document_id, extractor_version(claim.extractor)[0])]
-    ]
+    if len(newest) == len(pairs):
+        return claims  # no document has two versions of one extractor
+    kept = {
+        (document_id, extractor)
+        for document_id, extractor in pairs
+        if (family_version := extractor_version(extractor))[1]
+        == newest[(document_id, family_version[0])]
+    }
+    return [claim for claim in claims if (claim.document_id, claim.extractor) in kept]
 
 
 def review_decisions(judgements: Iterable[Judgement]) -> dict[str, Review]:
-    """The review in force per claim id: the latest claim-review judgement not undone."""
+    """The review in force per claim id: the latest claim-review judgement not undone.
+
+    An "edited" judgement names the original and then its corrected copy: the original
+    reads as edited (left out like a rejected claim), the copy as accepted. A copy whose
+    edit is no longer in force (undone) reads as rejected.
+    """
     decisions: dict[str, Review] = {}
     for judgement in sorted(judgements, key=lambda j: j.created):
         if judgement.kind is JudgementKind.CLAIM_REVIEW and judgement.subjects:
             decisions[judgement.subjects[0]] = Review(judgement.decision)
+            if judgement.decision == Review.EDITED.value and len(judgement.subjects) > 1:
+                decisions.setdefault(judgement.subjects[1], Review.ACCEPTED)
     return decisions
+
+
+_SET_ASIDE = frozenset({Review.REJECTED, Review.EDITED})
+"""Reviews that take a claim out of the picture: rejected, or replaced by its edited copy."""
 
 
 class ClaimReader:
@@ -154,7 +172,7 @@ class ClaimReader:
             until=until,
         )
         current = (self.read(claim) for claim in newest_versions(stored))
-        return [c for c in current if include_rejected or c.review is not Review.REJECTED]
+        return [c for c in current if include_rejected or c.review not in _SET_ASIDE]
 
     def read(self, claim: Claim) -> CurrentClaim:
         """One stored claim as it reads now."""
@@ -167,8 +185,13 @@ class ClaimReader:
             attributed_to_id=None
             if claim.attributed_to_id is None
             else self.canonical(claim.attributed_to_id),
-            review=self.reviews.get(claim.id, claim.review),
+            review=self.reviews.get(claim.id, self._stored_review(claim)),
         )
+
+    @staticmethod
+    def _stored_review(claim: Claim) -> Review:
+        """An analyst's edited copy stands only while its edit is in force."""
+        return Review.REJECTED if claim.qualifiers.get("edited_from") else claim.review
 
     def _widen(self, ids: Collection[str] | None) -> list[str] | None:
         if ids is None:

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 from allegiance.model import AllegianceError, Entity, EntityKind, NotFoundError
 from allegiance.model.claim import Hedge, Review
@@ -259,6 +260,16 @@ class ControlLookups:
             self._places[place_id] = PlaceRef.of(kb.get_entity(place_id))
         return known or self._places[place_id]
 
+    def prefetch(self, kb: KnowledgeBase, claims: Collection[CurrentClaim]) -> None:
+        """Look up, in one query each, the names of the claims' actors and the publication
+        days of their undated claims' documents, where not known yet."""
+        actors = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
+        if missing := actors - self._names.keys():
+            self._names |= kb.entity_names(missing)
+        undated = {c.document_id for c in claims if c.date is None}
+        if missing := undated - self._published.keys():
+            self._published |= dict.fromkeys(missing) | kb.publication_days(missing)
+
     def name(self, kb: KnowledgeBase, entity_id: str) -> str:
         if entity_id not in self._names:
             self._names[entity_id] = kb.get_entity(entity_id).name
@@ -281,7 +292,7 @@ def control_timeline(
     """Every period of a place's status, oldest first (up to `through` when given)."""
     canonical = reader.canonical(place_id)
     periods = _Periods(reader, lookups)
-    claims = reader.claims(types=list(MOVES), place_ids=[canonical])
+    claims = periods.read(place_ids=[canonical])
     return periods.build(periods.place(canonical), claims, through=through)
 
 
@@ -300,12 +311,12 @@ def control_as_of(
     """
     periods = _Periods(reader, lookups)
     if within is None:
-        claims = reader.claims(types=list(MOVES))
+        claims = periods.read(place_ids=None)
     else:
         directory = periods.lookups.directory(reader.kb)
         area = within if _COUNTRY_CODE.match(within) else reader.canonical(within)
         inside = {reader.canonical(place.id) for place in directory.inside(area)}
-        claims = reader.claims(types=list(MOVES), place_ids=inside)
+        claims = periods.read(place_ids=inside)
     controls = []
     for place, place_claims in periods.by_place(claims).items():
         spans = periods.spans(place_claims, through=as_of)
@@ -327,8 +338,8 @@ def control_changes(
     A place's first reports that settle nothing (only denials) are not a change.
     """
     wanted = None if place_ids is None else {reader.canonical(i) for i in place_ids}
-    claims = reader.claims(types=list(MOVES), place_ids=wanted)
     periods = _Periods(reader, lookups)
+    claims = periods.read(place_ids=wanted)
     changes = []
     for place, place_claims in periods.by_place(claims).items():
         timeline = periods.build(place, place_claims)
@@ -347,6 +358,13 @@ class _Periods:
         self.reader = reader
         self.lookups = lookups or ControlLookups()
 
+    def read(self, *, place_ids: Collection[str] | None) -> list[CurrentClaim]:
+        """The territory claims of these places (of all when None), with the names and
+        publication days they need looked up together."""
+        claims = self.reader.claims(types=list(MOVES), place_ids=place_ids)
+        self.lookups.prefetch(self.reader.kb, claims)
+        return claims
+
     def by_place(self, claims: Iterable[CurrentClaim]) -> dict[PlaceRef, list[CurrentClaim]]:
         grouped: dict[str, list[CurrentClaim]] = defaultdict(list)
         for claim in claims:
@@ -360,6 +378,8 @@ class _Periods:
         return [self.period(place, span) for span in self.spans(claims, through=through)]
 
     def spans(self, claims: Iterable[CurrentClaim], *, through: date | None = None) -> list[Span]:
+        if through is not None:  # the rules drop later days: skip observing those claims
+            claims = (c for c in claims if c.date is None or c.date.start <= through)
         observations = [o for o in map(self._observe, claims) if o is not None]
         return build_spans(observations, through=through)
 
@@ -413,6 +433,7 @@ def weight(claim: CurrentClaim) -> float:
     return by_hedge
 
 
+@cache
 def _move(claim_type: str) -> Move:
     """What a claim of this type (or of a subtype of it) says happened."""
     parts = claim_type.split(".")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime
+from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -19,6 +21,7 @@ from allegiance.model.claim import (
     Quantity,
     Quote,
     Review,
+    with_stored_id,
 )
 from allegiance.model.dates import FuzzyDate, Precision
 from allegiance.model.errors import NotFoundError
@@ -26,6 +29,21 @@ from allegiance.store.dialect import insert_row
 from allegiance.store.tables import claims
 
 _BATCH = 1000
+
+_COLUMNS = (
+    "id", "type", "subject_id", "object_entity_id", "object_literal", "place_id",
+    "place_precision", "date_start", "date_end", "date_precision", "quantity_value",
+    "quantity_unit", "attributed_to_id", "hedge", "quote", "quote_start", "quote_end",
+    "document_id", "confidence", "grade", "extractor", "review",
+)  # fmt: skip
+_READ = [
+    *(claims.c[name] for name in _COLUMNS),
+    sa.cast(claims.c.qualifiers, sa.Text).label("qualifiers"),
+    claims.c.notes,
+]
+"""The columns a claim is read from, in the order `from_row` unpacks them. Qualifiers come as
+text: most claims have none, and decoding `{}` through the JSON type row by row cost more
+than the query."""
 
 
 class ClaimStore:
@@ -39,7 +57,7 @@ class ClaimStore:
         return insert_row(self._session, claims, row, ignore_conflicts=True)
 
     def get_claim(self, claim_id: str) -> Claim:
-        row = self._session.execute(sa.select(claims).where(claims.c.id == claim_id)).first()
+        row = self._session.execute(sa.select(*_READ).where(claims.c.id == claim_id)).first()
         if row is None:
             raise NotFoundError("claim", claim_id)
         return from_row(row)
@@ -67,7 +85,7 @@ class ClaimStore:
         wanted = None if entity_id is None and entity_ids is None else set(entity_ids or ())
         if entity_id is not None and wanted is not None:
             wanted.add(entity_id)
-        statement = sa.select(claims).where(
+        statement = sa.select(*_READ).where(
             *_conditions(types=types, entity_ids=wanted, document_id=document_id),
             *_place_conditions(place_ids),
             *_date_conditions(since=since, until=until),
@@ -81,7 +99,7 @@ class ClaimStore:
 
     def iter_claims(self) -> Iterator[Claim]:
         """Every claim in order of id, read in batches (for exports)."""
-        statement = sa.select(claims).order_by(claims.c.id).execution_options(yield_per=_BATCH)
+        statement = sa.select(*_READ).order_by(claims.c.id).execution_options(yield_per=_BATCH)
         for row in self._session.execute(statement):
             yield from_row(row)
 
@@ -164,36 +182,51 @@ def to_row(claim: Claim) -> dict[str, object]:
 
 
 def from_row(row: Row[Any]) -> Claim:
-    """The claim a `claims` row holds."""
+    """The claim a `claims` row holds (read with `_READ`), its id taken from the row.
+
+    The row is unpacked by position: reading 24 columns by name cost more than building
+    the claim.
+    """
+    (claim_id, claim_type, subject_id, object_entity_id, object_literal, place_id,
+     place_precision, date_start, date_end, date_precision, quantity_value, quantity_unit,
+     attributed_to_id, hedge, quote, quote_start, quote_end, document_id, confidence, grade,
+     extractor, review, qualifiers, notes) = cast(tuple[Any, ...], row)  # fmt: skip
     target = None
-    if row.object_entity_id is not None or row.object_literal is not None:
-        target = Argument(entity_id=row.object_entity_id, literal=row.object_literal)
-    when = None
-    if row.date_start is not None:
-        when = FuzzyDate(row.date_start, row.date_end, cast(Precision, row.date_precision))
-    quantity = None
-    if row.quantity_value is not None:
-        quantity = Quantity(row.quantity_value, row.quantity_unit)
-    return Claim(
-        type=row.type,
-        subject_id=row.subject_id,
-        document_id=row.document_id,
-        extractor=row.extractor,
-        quote=Quote(row.quote, row.quote_start, row.quote_end),
+    if object_entity_id is not None or object_literal is not None:
+        target = Argument(entity_id=object_entity_id, literal=object_literal)
+    claim = Claim(
+        type=claim_type,
+        subject_id=subject_id,
+        document_id=document_id,
+        extractor=extractor,
+        quote=Quote(quote, quote_start, quote_end),
         object=target,
-        place_id=row.place_id,
-        place_precision=_precision(row.place_precision),
-        date=when,
-        quantity=quantity,
-        attributed_to_id=row.attributed_to_id,
-        hedge=Hedge(row.hedge),
-        confidence=row.confidence,
-        grade=None if row.grade is None else Grade.parse(row.grade),
-        review=Review(row.review),
-        qualifiers=cast(dict[str, str], row.qualifiers),
-        notes=row.notes,
+        place_id=place_id,
+        place_precision=None if place_precision is None else PlacePrecision(place_precision),
+        date=None
+        if date_start is None
+        else FuzzyDate(date_start, date_end, cast(Precision, date_precision)),
+        quantity=None if quantity_value is None else Quantity(quantity_value, quantity_unit),
+        attributed_to_id=attributed_to_id,
+        hedge=_HEDGES[hedge],
+        confidence=confidence,
+        grade=None if grade is None else _grade(grade),
+        review=_REVIEWS[review],
+        qualifiers=_qualifiers(qualifiers),
+        notes=notes,
     )
+    return with_stored_id(claim, claim_id)
 
 
-def _precision(value: int | None) -> PlacePrecision | None:
-    return None if value is None else PlacePrecision(value)
+_HEDGES = {hedge.value: hedge for hedge in Hedge}
+_REVIEWS = {review.value: review for review in Review}
+# Looked up by value rather than called: calling an enum per row of thousands costs more.
+
+
+@cache
+def _grade(text: str) -> Grade:
+    return Grade.parse(text)
+
+
+def _qualifiers(text: str) -> dict[str, str]:
+    return {} if text == "{}" else cast(dict[str, str], json.loads(text))

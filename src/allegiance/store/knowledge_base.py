@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -22,6 +22,8 @@ from allegiance.store.events import EventStore
 from allegiance.store.judgements import JudgementStore
 from allegiance.store.mentions import MentionStore
 from allegiance.store.records import AddOutcome, DocumentRecord, SearchHit, Stats
+from allegiance.store.users import UserStore
+from allegiance.store.watch import Alert, AlertRecord, Delivery, WatchRule, WatchStore
 
 
 def utc_now() -> datetime:
@@ -54,6 +56,7 @@ class KnowledgeBase:
         self._claims = ClaimStore(session, clock=clock)
         self._events = EventStore(session, clock=clock)
         self._judgements = JudgementStore(session)
+        self._watch = WatchStore(session, clock=clock)
 
     # Documents
 
@@ -167,6 +170,23 @@ class KnowledgeBase:
             limit=limit,
         )
 
+    def entity_names(self, entity_ids: Collection[str]) -> dict[str, str]:
+        """The names of the stored entities among `entity_ids`, in one query."""
+        table = tables.entities
+        statement = sa.select(table.c.id, table.c.name).where(table.c.id.in_(sorted(entity_ids)))
+        return {row.id: row.name for row in self.session.execute(statement)}
+
+    def publication_days(self, document_ids: Collection[str]) -> dict[str, date | None]:
+        """The day each stored document among `document_ids` was published, in one query."""
+        table = tables.documents
+        statement = sa.select(table.c.id, table.c.published).where(
+            table.c.id.in_(sorted(document_ids))
+        )
+        return {
+            row.id: None if row.published is None else row.published.date()
+            for row in self.session.execute(statement)
+        }
+
     def iter_claims(self) -> Iterator[Claim]:
         """Every claim, streamed in order of id."""
         return self._claims.iter_claims()
@@ -184,6 +204,14 @@ class KnowledgeBase:
 
     def list_events(self) -> list[Event]:
         return self._events.list_events()
+
+    def get_event(self, event_id: str) -> Event:
+        """The event with this id, or the only one whose id starts with it (8+ chars)."""
+        return self._events.get_event(event_id)
+
+    def replace_events(self, events: Iterable[Event]) -> int:
+        """Replace every stored (machine-built) event; returns how many were deleted."""
+        return self._events.replace_events(events)
 
     # Overview
 
@@ -207,3 +235,44 @@ class KnowledgeBase:
     def _count_by(self, column: sa.Column[str]) -> dict[str, int]:
         statement = sa.select(column, sa.func.count()).group_by(column).order_by(column)
         return {value: count for value, count in self.session.execute(statement)}
+
+    # Watch rules and alerts
+
+    def add_watch_rule(self, rule: WatchRule) -> None:
+        """Store a new watch rule; an id already taken is a StoreError."""
+        self._watch.add_watch_rule(rule)
+
+    def get_watch_rule(self, rule_id: str) -> WatchRule:
+        return self._watch.get_watch_rule(rule_id)
+
+    def list_watch_rules(self, *, include_removed: bool = False) -> list[WatchRule]:
+        """Watch rules in the order they were made; removed ones only when asked."""
+        return self._watch.list_watch_rules(include_removed=include_removed)
+
+    def remove_watch_rule(self, rule_id: str, *, by: str) -> WatchRule:
+        """Stop a watch rule; it stays stored, stamped with who removed it and when."""
+        return self._watch.remove_watch_rule(rule_id, by=by)
+
+    def add_alert(self, alert: Alert) -> bool:
+        """Record an alert with its claims; False when it is already recorded."""
+        return self._watch.add_alert(alert)
+
+    def list_alerts(
+        self,
+        *,
+        rule_ids: Collection[str] | None = None,
+        since: date | None = None,
+    ) -> list[AlertRecord]:
+        """Recorded alerts, newest first; `since` keeps changes dated on or after it."""
+        return self._watch.list_alerts(rule_ids=rule_ids, since=since)
+
+    def add_delivery(self, delivery: Delivery) -> None:
+        """Record one attempt to deliver an alert to a webhook (kept, never replaced)."""
+        self._watch.add_delivery(delivery)
+
+    # Users and audit
+
+    @property
+    def users(self) -> UserStore:
+        """Users, login sessions, API tokens, login attempts and the audit log."""
+        return UserStore(self.session)

@@ -168,6 +168,8 @@ claims = sa.Table(
     sa.Column("notes", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Index(None, "date_start", "date_end"),
+    # Control (migration 0004): the territory claims of places, types checked in the index.
+    sa.Index(None, "place_id", "type"),
     sa.CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
     sa.CheckConstraint(
         "object_entity_id IS NULL OR object_literal IS NULL", name="object_entity_or_literal"
@@ -215,4 +217,125 @@ judgement_subjects = sa.Table(
     sa.Column("judgement_id", sa.String, sa.ForeignKey("judgements.id"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("subject_id", sa.String, nullable=False, index=True),
+)
+
+# Watch rules and alerts. A rule is never deleted (its alerts keep pointing at it): removing
+# it stamps `removed_at`. `kinds` lists the kinds of change the rule watches.
+watch_rules = sa.Table(
+    "watch_rules",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("target_id", sa.String, sa.ForeignKey("entities.id"), nullable=False, index=True),
+    sa.Column("kinds", JSONValue, nullable=False),
+    sa.Column("webhook_url", sa.String),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.String, nullable=False),
+    sa.Column("removed_at", UTCDateTime),
+    sa.Column("removed_by", sa.String),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("rule_id", sa.String, sa.ForeignKey("watch_rules.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String, nullable=False, index=True),
+    sa.Column("headline", sa.Text, nullable=False),
+    sa.Column("subject_id", sa.String, sa.ForeignKey("entities.id")),
+    sa.Column("object_id", sa.String, sa.ForeignKey("entities.id")),
+    sa.Column("place_id", sa.String, sa.ForeignKey("entities.id")),
+    sa.Column("date_start", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("date_precision", sa.String),
+    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
+)
+
+# The claims behind an alert, in order; `role` says what each one is to the alert:
+# "evidence", "contested" (a claim denying it) or "contradicted" (the accepted claim a
+# contradiction goes against).
+alert_claims = sa.Table(
+    "alert_claims",
+    metadata,
+    sa.Column("alert_id", sa.String, sa.ForeignKey("alerts.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("claim_id", sa.String, sa.ForeignKey("claims.id"), nullable=False, index=True),
+    sa.Column("role", sa.String, nullable=False),
+)
+
+# Every attempt to deliver an alert to a webhook, kept: the newest is the alert's status.
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.String, sa.ForeignKey("alerts.id"), nullable=False, index=True),
+    sa.Column("url", sa.String, nullable=False),
+    sa.Column("attempted_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("response_status", sa.Integer),
+    sa.Column("error", sa.Text),
+)
+
+# Users of the web application. A user is never deleted (the audit log names them):
+# disabling stamps `disabled_at`. Only an argon2 hash of the password is kept.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("name", sa.String, nullable=False, unique=True),
+    sa.Column("role", sa.String, nullable=False),
+    sa.Column("password_hash", sa.String, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("disabled_at", UTCDateTime),
+)
+
+# Login sessions and API tokens keep only the SHA-256 of the secret the client holds, so a
+# copy of the database lets nobody in. `csrf_token` is the session's form token.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String, primary_key=True),
+    sa.Column("user_id", sa.String, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("token_hash", sa.String, nullable=False, unique=True),
+    sa.Column("user_id", sa.String, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("label", sa.String, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+)
+
+# Every login attempt, so throttling works across server processes.
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("address", sa.String, nullable=False),
+    sa.Column("attempted_at", UTCDateTime, nullable=False),
+    sa.Column("succeeded", sa.Boolean, nullable=False),
+    sa.Index(None, "name", "attempted_at"),
+    sa.Index(None, "address", "attempted_at"),
+)
+
+# Every write made through the web application or the `users` commands: who, what, when,
+# and the record before and after (JSON, null when there was none).
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("actor", sa.String, nullable=False, index=True),
+    sa.Column("action", sa.String, nullable=False),
+    sa.Column("target", sa.String, nullable=False, index=True),
+    sa.Column("before", JSONValue),
+    sa.Column("after", JSONValue),
 )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from allegiance.export.records import ClaimRecord, DocumentRecordOut, EntityRecord
+from allegiance.model import Hedge
 from allegiance.store.users import ApiToken, AuditEntry, Role, User
 
 
@@ -130,6 +131,21 @@ class ReviewIn(BaseModel):
 class ReviewOut(BaseModel):
     claim: ClaimRecord
     judgement: JudgementOut
+
+
+class ClaimEditIn(BaseModel):
+    """An analyst's corrections; fields left out stay as they were."""
+
+    type: str | None = None
+    subject: str | None = Field(None, description="An entity id.")
+    object: str | None = Field(None, description="An entity id.")
+    object_literal: str | None = None
+    place: str | None = Field(None, description="A place entity id.")
+    clear_place: bool = False
+    day: date | None = Field(None, description="The day it happened.")
+    clear_date: bool = False
+    hedge: Hedge | None = None
+    reason: str = Field("", max_length=2000)
 
 
 class MergeIn(BaseModel):

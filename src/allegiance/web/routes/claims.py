@@ -1,4 +1,5 @@
-"""Claims: list with filters, show one with its judgements, and review (accept or reject).
+"""Claims: list with filters, show one with its judgements, review (accept or reject) and
+edit (a corrected copy stands in for the claim).
 
 A review is a `claim-review` judgement (who, when, why) plus an audit entry; the stored
 claim is never changed. Claims are read through `ClaimReader`, so merges, reviews and
@@ -15,12 +16,14 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response
 
 from allegiance.export.jsonl import ClaimLookup, to_claim_record
 from allegiance.export.records import ClaimRecord
-from allegiance.model import Hedge, Judgement, JudgementKind, Review
+from allegiance.model import Claim, FuzzyDate, Hedge, Judgement, JudgementKind, Review
+from allegiance.model.taxonomy import load_taxonomy
 from allegiance.query.claims import ClaimReader, CurrentClaim, newest_versions
 from allegiance.store import KnowledgeBase
 from allegiance.web.dependencies import KB, AnalystWrite, Now, Viewer
 from allegiance.web.pages import redirect, render
 from allegiance.web.schemas import (
+    ClaimEditIn,
     ClaimList,
     ClaimPage,
     Decision,
@@ -28,6 +31,7 @@ from allegiance.web.schemas import (
     ReviewIn,
     ReviewOut,
 )
+from allegiance.workflow.reviews import ClaimChanges, EditError, edit_claim
 
 router = APIRouter()
 
@@ -103,6 +107,49 @@ def record_review(
         now=now,
     )
     return ClaimReader(kb).read(claim), judgement
+
+
+def record_edit(
+    kb: KnowledgeBase, claim_id: str, edit: ClaimEditIn, *, author: str, now: Now
+) -> tuple[CurrentClaim, Judgement]:
+    """Store an analyst's corrected copy of a claim, audit it, and return the copy."""
+    original = kb.get_claim(claim_id)
+    changes = ClaimChanges(
+        type=edit.type or None,
+        subject_id=edit.subject or None,
+        object_id=edit.object or None,
+        object_literal=edit.object_literal or None,
+        place_id=edit.place or None,
+        clear_place=edit.clear_place,
+        date=FuzzyDate.day(edit.day) if edit.day else None,
+        clear_date=edit.clear_date,
+        hedge=edit.hedge,
+    )
+    edited, judgement = edit_claim(
+        kb, original.id, changes, author=author, reason=edit.reason, now=now
+    )
+    kb.users.add_audit(
+        actor=author,
+        action="claim.edit",
+        target=original.id,
+        before=_statement(original),
+        after=_statement(edited) | {"claim": edited.id, "judgement": judgement.id},
+        now=now,
+    )
+    return ClaimReader(kb).read(edited), judgement
+
+
+def _statement(claim: Claim) -> dict[str, object]:
+    """What an edit can change, for the audit log."""
+    target = claim.object
+    return {
+        "type": claim.type,
+        "subject": claim.subject_id,
+        "object": target.entity_id or target.literal if target else None,
+        "place": claim.place_id,
+        "date": claim.date.to_text() if claim.date else None,
+        "hedge": claim.hedge.value,
+    }
 
 
 class ClaimFilters:
@@ -181,6 +228,15 @@ def api_review(claim_id: str, body: ReviewIn, who: AnalystWrite, kb: KB, now: No
     return ReviewOut(claim=record, judgement=to_judgement_out(judgement))
 
 
+@router.post("/api/claims/{claim_id}/edit", tags=["claims"])
+def api_edit(claim_id: str, body: ClaimEditIn, who: AnalystWrite, kb: KB, now: Now) -> ReviewOut:
+    """Correct a claim: a new claim stands in for it (a judgement; the original is kept)."""
+    current, judgement = record_edit(kb, claim_id, body, author=who.user.name, now=now)
+    kb.session.commit()
+    record = to_records([current], ClaimLookup(kb))[0]
+    return ReviewOut(claim=record, judgement=to_judgement_out(judgement))
+
+
 @router.get("/claims", include_in_schema=False)
 def claims_page(request: Request, who: Viewer, kb: KB, filters: Filters) -> Response:
     return render(request, "claims.html", who=who, page=claim_list(kb, filters))
@@ -188,7 +244,10 @@ def claims_page(request: Request, who: Viewer, kb: KB, filters: Filters) -> Resp
 
 @router.get("/claims/{claim_id}", include_in_schema=False)
 def claim_detail_page(request: Request, claim_id: str, who: Viewer, kb: KB) -> Response:
-    return render(request, "claim.html", who=who, page=claim_page(kb, claim_id))
+    types = sorted(load_taxonomy().types)
+    hedges = [hedge.value for hedge in Hedge]
+    page = claim_page(kb, claim_id)
+    return render(request, "claim.html", who=who, page=page, types=types, hedges=hedges)
 
 
 @router.post("/claims/{claim_id}/review", include_in_schema=False)
@@ -204,3 +263,34 @@ def review_form(
     record_review(kb, claim_id, Review(decision), author=who.user.name, reason=reason, now=now)
     kb.session.commit()
     return redirect(next)
+
+
+@router.post("/claims/{claim_id}/edit", include_in_schema=False)
+def edit_form(
+    claim_id: str,
+    who: AnalystWrite,
+    kb: KB,
+    now: Now,
+    type: Annotated[str, Form()] = "",
+    hedge: Annotated[str, Form()] = "",
+    day: Annotated[str, Form()] = "",
+    subject: Annotated[str, Form()] = "",
+    object: Annotated[str, Form()] = "",
+    place: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        edit = ClaimEditIn(
+            type=type.strip() or None,
+            hedge=Hedge(hedge) if hedge else None,
+            day=date.fromisoformat(day.strip()) if day.strip() else None,
+            subject=subject.strip() or None,
+            object=object.strip() or None,
+            place=place.strip() or None,
+            reason=reason,
+        )
+    except ValueError as exc:
+        raise EditError(f"not a valid edit: {exc}") from None
+    edited, _ = record_edit(kb, claim_id, edit, author=who.user.name, now=now)
+    kb.session.commit()
+    return redirect(f"/claims/{edited.id}")

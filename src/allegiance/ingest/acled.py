@@ -6,13 +6,12 @@ and events (and reconciling a newer export with an older one) is `workflow/acled
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from allegiance.model import InputError
+from allegiance.ingest.codebook import decimal, number, read_rows
 
 # The column names and order of ACLED's data export (codebook, 2023 onwards).
 COLUMNS = (
@@ -51,24 +50,11 @@ class AcledRow:
 
 def read_acled_csv(path: Path) -> Iterator[AcledRow]:
     """The rows of an ACLED CSV export; a malformed row stops the read with its line."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in REQUIRED if column not in (reader.fieldnames or ())]
-        if missing:
-            raise InputError(str(path), f"not an ACLED export: no column {', '.join(missing)}")
-        for line, raw in enumerate(reader, start=2):
-            values = {key: (value or "").strip() for key, value in raw.items() if key}
-            try:
-                yield to_row(values)
-            except ValueError as exc:
-                raise InputError(f"{path}:{line}", str(exc)) from None
+    return read_rows(path, required=REQUIRED, dataset="an ACLED export", to_row=to_row)
 
 
 def to_row(values: dict[str, str]) -> AcledRow:
     """Type the columns of one row (ValueError names the column that is wrong)."""
-    for column in REQUIRED:
-        if not values.get(column):
-            raise ValueError(f"{column} is empty")
     return AcledRow(
         event_id=values["event_id_cnty"],
         event_date=parse_event_date(values["event_date"]),
@@ -78,11 +64,11 @@ def to_row(values: dict[str, str]) -> AcledRow:
         actor1=values["actor1"],
         actor2=values.get("actor2", ""),
         location=values.get("location", ""),
-        latitude=_float(values, "latitude"),
-        longitude=_float(values, "longitude"),
+        latitude=decimal(values, "latitude"),
+        longitude=decimal(values, "longitude"),
         geo_precision=_code(values, "geo_precision"),
-        fatalities=_int(values, "fatalities"),
-        timestamp=_int(values, "timestamp") or 0,
+        fatalities=number(values, "fatalities"),
+        timestamp=number(values, "timestamp") or 0,
         values=values,
     )
 
@@ -98,27 +84,7 @@ def parse_event_date(text: str) -> date:
 
 def _code(values: dict[str, str], column: str) -> int | None:
     """A precision code: 1, 2 or 3 (None when the cell is empty)."""
-    value = _int(values, column)
+    value = number(values, column)
     if value is not None and value not in (1, 2, 3):
         raise ValueError(f"{column} must be 1, 2 or 3, not {value}")
     return value
-
-
-def _int(values: dict[str, str], column: str) -> int | None:
-    text = values.get(column, "")
-    if not text:
-        return None
-    try:
-        return int(float(text))
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a number") from None
-
-
-def _float(values: dict[str, str], column: str) -> float | None:
-    text = values.get(column, "")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a number") from None

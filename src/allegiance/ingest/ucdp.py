@@ -9,13 +9,12 @@ source_article, source_headline. Every column is kept in `values` for the record
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from allegiance.model import InputError
+from allegiance.ingest.codebook import decimal, number, read_rows
 
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "date_start", "date_end")
 
@@ -43,24 +42,11 @@ class GedRow:
 
 def read_ged_csv(path: Path) -> Iterator[GedRow]:
     """The rows of a GED CSV file; a malformed row stops the read with its line."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in REQUIRED if column not in (reader.fieldnames or ())]
-        if missing:
-            raise InputError(str(path), f"not a UCDP GED file: no column {', '.join(missing)}")
-        for line, raw in enumerate(reader, start=2):
-            values = {key: (value or "").strip() for key, value in raw.items() if key}
-            try:
-                yield to_row(values)
-            except ValueError as exc:
-                raise InputError(f"{path}:{line}", str(exc)) from None
+    return read_rows(path, required=REQUIRED, dataset="a UCDP GED file", to_row=to_row)
 
 
 def to_row(values: dict[str, str]) -> GedRow:
-    for column in REQUIRED:
-        if not values.get(column):
-            raise ValueError(f"{column} is empty")
-    violence = _int(values, "type_of_violence")
+    violence = number(values, "type_of_violence")
     if violence not in (1, 2, 3):
         raise ValueError(f"type_of_violence must be 1, 2 or 3, not {violence}")
     start, end = _date(values, "date_start"), _date(values, "date_end")
@@ -72,14 +58,14 @@ def to_row(values: dict[str, str]) -> GedRow:
         side_a=values["side_a"],
         side_b=values["side_b"],
         place=values.get("where_coordinates", ""),
-        where_prec=_int(values, "where_prec"),
-        latitude=_float(values, "latitude"),
-        longitude=_float(values, "longitude"),
+        where_prec=number(values, "where_prec"),
+        latitude=decimal(values, "latitude"),
+        longitude=decimal(values, "longitude"),
         date_start=start,
         date_end=end,
-        date_prec=_int(values, "date_prec") or 1,
-        best=_int(values, "best"),
-        event_clarity=_int(values, "event_clarity") or 1,
+        date_prec=number(values, "date_prec") or 1,
+        best=number(values, "best"),
+        event_clarity=number(values, "event_clarity") or 1,
         values=values,
     )
 
@@ -90,23 +76,3 @@ def _date(values: dict[str, str], column: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{column} {values[column]!r} is not a date") from None
-
-
-def _int(values: dict[str, str], column: str) -> int | None:
-    text = values.get(column, "")
-    if not text:
-        return None
-    try:
-        return int(float(text))
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a number") from None
-
-
-def _float(values: dict[str, str], column: str) -> float | None:
-    text = values.get(column, "")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a number") from None

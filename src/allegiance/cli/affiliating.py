@@ -16,10 +16,11 @@ from pydantic import BaseModel
 from rich.markup import escape
 
 from allegiance.cli.entities import find_entity_id
+from allegiance.cli.options import parse_day
 from allegiance.cli.output import OutputFormat, err_console, print_records
 from allegiance.cli.runtime import Runtime
 from allegiance.export.jsonl import ClaimLookup
-from allegiance.model import ConfigurationError, EntityKind, FuzzyDate
+from allegiance.model import EntityKind, FuzzyDate
 from allegiance.query.affiliations import Affiliation, members, timeline
 from allegiance.query.claims import ClaimReader
 from allegiance.query.relations import Evidence, Holding, Relation, group_relations
@@ -104,7 +105,7 @@ def register(app: typer.Typer) -> None:
         Stages of a renamed group count as one line: a member carries over to its new name.
         """
         runtime: Runtime = ctx.obj
-        day = _day(as_of)
+        day = parse_day(as_of)
         with runtime.reading() as kb:
             reader = ClaimReader(kb)
             lookup = ClaimLookup(kb)
@@ -134,7 +135,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show alliances, rivalries, mergers, splits and agreements between groups over time."""
         runtime: Runtime = ctx.obj
-        day = _day(as_of)
+        day = parse_day(as_of)
         with runtime.reading() as kb:
             reader = ClaimReader(kb)
             lookup = ClaimLookup(kb)
@@ -144,15 +145,6 @@ def register(app: typer.Typer) -> None:
         if not print_records(lines, output=output, columns=_RELATION_COLUMNS):
             err_console().print("no relations found", highlight=False)
         _say_unplaced(found, day)
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigurationError(f"--as-of takes a day as YYYY-MM-DD, not {text!r}") from None
 
 
 def _placed(found: Sequence[Placed], day: date | None) -> list[Placed]:

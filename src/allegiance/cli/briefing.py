@@ -6,7 +6,6 @@ see docs/briefs.md.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,11 +14,11 @@ import typer
 from rich.markup import escape
 
 from allegiance.cli.entities import find_entity_id
+from allegiance.cli.options import parse_day
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.export.brief_html import to_html
 from allegiance.export.brief_markdown import to_markdown
-from allegiance.model import ConfigurationError
 from allegiance.query.briefs import Brief, build_brief
 
 
@@ -58,7 +57,7 @@ def register(app: typer.Typer) -> None:
         An ambiguous name lists the candidates; pass one of their ids instead.
         """
         runtime: Runtime = ctx.obj
-        day = _day(as_of)
+        day = parse_day(as_of)
         with runtime.reading() as kb:
             found = build_brief(kb, find_entity_id(kb, name), as_of=day)
         text = render(found, format)
@@ -75,12 +74,3 @@ def register(app: typer.Typer) -> None:
 
 def render(brief: Brief, format: BriefFormat) -> str:
     return to_html(brief) if format is BriefFormat.HTML else to_markdown(brief)
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigurationError(f"--as-of takes a day as YYYY-MM-DD, not {text!r}") from None

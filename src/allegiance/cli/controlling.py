@@ -13,9 +13,10 @@ import typer
 from pydantic import BaseModel
 from rich.markup import escape
 
+from allegiance.cli.options import parse_day
 from allegiance.cli.output import OutputFormat, err_console, print_records
 from allegiance.cli.runtime import Runtime
-from allegiance.model import ConfigurationError, EntityKind, NotFoundError
+from allegiance.model import EntityKind, NotFoundError
 from allegiance.query.claims import ClaimReader
 from allegiance.query.control import (
     AreaControl,
@@ -120,7 +121,7 @@ def register(app: typer.Typer) -> None:
         rules of docs/control.md; every line lists the claims and hedges behind it.
         """
         runtime: Runtime = ctx.obj
-        day = _day(as_of)
+        day = parse_day(as_of)
         with runtime.reading() as kb:
             reader = ClaimReader(kb)
             if place is not None:
@@ -163,15 +164,6 @@ def _area(kb: KnowledgeBase, within: str) -> str:
     if len(within) == 2 and within.isalpha():
         return within.upper()
     return find_place_id(kb, within)
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigurationError(f"--as-of takes a day as YYYY-MM-DD, not {text!r}") from None
 
 
 def _control_line(control: PlaceControl) -> ControlLine:

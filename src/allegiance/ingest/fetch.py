@@ -107,7 +107,10 @@ def _request(
     if settings.fetch_allow_private:
         return http.build_request("GET", target, headers=headers, timeout=timeout)
     host = target.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
-    address = _checked_address(host, url=url, resolve=resolve)
+    try:
+        address = public_address(host, resolve, setting="fetch_allow_private")
+    except ValueError as exc:
+        raise FetchError(url, str(exc)) from exc
     headers["Host"] = target.netloc.decode("ascii")
     return http.build_request(
         "GET",
@@ -118,18 +121,18 @@ def _request(
     )
 
 
-def _checked_address(host: str, *, url: str, resolve: Resolver) -> str:
+def public_address(host: str, resolve: Resolver, *, setting: str) -> str:
+    """The address to connect to for `host`, when every address it resolves to is public;
+    else ValueError saying why (`setting` names the setting that would allow it)."""
     try:
         addresses = [host] if _is_ip(host) else resolve(host)
     except OSError as exc:
-        raise FetchError(url, f"cannot resolve {host}: {exc}") from exc
+        raise ValueError(f"cannot resolve {host}: {exc}") from exc
     if not addresses:
-        raise FetchError(url, f"cannot resolve {host}: no address")
+        raise ValueError(f"cannot resolve {host}: no address")
     private = [address for address in addresses if not is_public_address(address)]
     if private:
-        raise FetchError(
-            url, f"{host} resolves to non-public address {private[0]} (fetch_allow_private is off)"
-        )
+        raise ValueError(f"{host} resolves to non-public address {private[0]} ({setting} is off)")
     return addresses[0]
 
 

@@ -14,7 +14,6 @@ swap in another), and redirects are never followed.
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from allegiance.ingest.fetch import Resolver, is_public_address, resolve_host
+from allegiance.ingest.fetch import Resolver, public_address, resolve_host
 from allegiance.model.errors import ConfigurationError, NotFoundError
 from allegiance.model.ids import mint_id
 from allegiance.query.alerts import AlertView, evaluate_rules, to_alert_view
@@ -280,26 +279,9 @@ def check_webhook_url(url: str) -> httpx.URL:
 
 def _public_address(url: str, host: str, resolve: Resolver) -> str:
     try:
-        addresses = [host] if _is_ip(host) else resolve(host)
-    except OSError as exc:
-        raise WebhookRefusedError(url, f"cannot resolve {host}: {exc}") from exc
-    if not addresses:
-        raise WebhookRefusedError(url, f"cannot resolve {host}: no address")
-    private = [address for address in addresses if not is_public_address(address)]
-    if private:
-        raise WebhookRefusedError(
-            url,
-            f"{host} resolves to non-public address {private[0]} (webhook_allow_private is off)",
-        )
-    return addresses[0]
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.partition("%")[0])
-    except ValueError:
-        return False
-    return True
+        return public_address(host, resolve, setting="webhook_allow_private")
+    except ValueError as exc:
+        raise WebhookRefusedError(url, str(exc)) from exc
 
 
 def alert_views(

@@ -90,7 +90,7 @@ def event_proxy(selection: Selection, event: Event, claims: list[CurrentClaim]) 
 
 def iter_proxies(selection: Selection, *, tick: Tick = no_tick) -> Iterator[EntityProxy]:
     """Entities named by the selected claims, then memberships, then events; an entity a
-    membership or event refers to is written before it."""
+    membership, event or account refers to is written before it."""
     owners = {
         c.object_id: c.subject_id
         for c in selection.claims
@@ -100,10 +100,14 @@ def iter_proxies(selection: Selection, *, tick: Tick = no_tick) -> Iterator[Enti
 
     def entities(ids: Iterable[str]) -> Iterator[EntityProxy]:
         for entity_id in ids:
-            if entity_id not in written:
-                written.add(entity_id)
-                yield to_proxy(selection.entity(entity_id), owner=owners.get(entity_id))
-                tick()
+            if entity_id in written:
+                continue
+            written.add(entity_id)
+            owner = owners.get(entity_id)
+            if owner is not None:  # an account's owner is written before the account
+                yield from entities([owner])
+            yield to_proxy(selection.entity(entity_id), owner=owner)
+            tick()
 
     yield from entities(selection.entity_ids())
     subjects = {c.subject_id for c in selection.claims if c.type in ALLEGIANCE_TYPES}

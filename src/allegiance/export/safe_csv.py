@@ -35,8 +35,13 @@ def neutralise(cell: str) -> str:
 
 
 def write_safe_rows(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write a header and rows with every cell neutralised; returns the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
+    """Write a header and rows with every cell neutralised; returns the number of rows.
+
+    Lines end in CRLF (RFC 4180): the csv module then quotes every cell holding a carriage
+    return or a line feed. With a bare LF it would leave a lone CR unquoted, and a reader
+    would take the text after it for a new row, whose first cell is not neutralised.
+    """
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(cell) for cell in header])
     count = 0
     for row in rows:

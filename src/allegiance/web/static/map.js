@@ -1,6 +1,6 @@
 // The control map: an offline Natural Earth base map, places coloured by who holds them
 // as of the slider's date, and recent events. Every text from the knowledge base is put
-// in with textContent, never as HTML.
+// in with textContent, never as HTML, by the builders of details.js (loaded first).
 (function () {
   "use strict";
 
@@ -15,7 +15,10 @@
   var DAY_MS = 86400000;
 
   var box = document.getElementById("map");
-  if (!box || !window.L) { return; }
+  var dom = window.allegianceDom;
+  if (!box || !window.L || !dom) { return; }
+  var add = dom.add;
+  var links = dom.links;
   var slider = document.getElementById("as-of");
   var label = document.getElementById("as-of-label");
   var first = box.dataset.first ? Date.parse(box.dataset.first + "T00:00:00Z") : null;
@@ -47,23 +50,6 @@
     return STATUS_COLOURS[place.status] || STATUS_COLOURS.unknown;
   }
 
-  function add(parent, tag, text) {
-    var node = document.createElement(tag);
-    if (text !== undefined) { node.textContent = text; }
-    parent.appendChild(node);
-    return node;
-  }
-
-  function links(parent, title, prefix, ids) {
-    if (!ids.length) { return; }
-    add(parent, "div", title);
-    var list = add(parent, "ul");
-    ids.forEach(function (id) {
-      var link = add(add(list, "li"), "a", id);
-      link.href = prefix + encodeURIComponent(id);
-    });
-  }
-
   function placePopup(place) {
     var node = document.createElement("div");
     node.className = "map-popup";
@@ -71,8 +57,8 @@
     var who = place.actor ? " — " + place.actor.name : "";
     add(node, "div", place.status + who + (place.since ? " since " + place.since : ""));
     if (place.hedges.length) { add(node, "div", "hedges: " + place.hedges.join(", ")); }
-    links(node, "Claims", "/claims/", place.claim_ids);
-    links(node, "Documents", "/documents/", place.document_ids);
+    links(node, "div", "Claims", "/claims/", place.claim_ids);
+    links(node, "div", "Documents", "/documents/", place.document_ids);
     return node;
   }
 
@@ -81,8 +67,8 @@
     node.className = "map-popup";
     add(node, "strong", event.type + " at " + event.place_name);
     add(node, "div", (event.date || "undated") + " · " + event.status);
-    links(node, "Claims", "/claims/", event.claim_ids);
-    links(node, "Documents", "/documents/", event.document_ids);
+    links(node, "div", "Claims", "/claims/", event.claim_ids);
+    links(node, "div", "Documents", "/documents/", event.document_ids);
     return node;
   }
 

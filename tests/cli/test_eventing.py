@@ -29,6 +29,7 @@ def test_ingest_builds_events_that_list_and_show(run_cli: Run, tmp_path: Path) -
     ingested = run_cli("ingest", "--quiet", str(folder))
     assert ingested.returncode == 0, ingested.stderr
     assert "built 1 event(s) from 2 claim(s)" in ingested.stderr
+    assert "built 1 control period(s) of 1 place(s): controlled 1" in ingested.stderr
 
     listed = run_cli("events", "list", "--status", "corroborated", "--place", "Rutba")
     assert listed.returncode == 0, listed.stderr

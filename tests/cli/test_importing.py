@@ -23,6 +23,9 @@ def test_cli_import_datasets_once(run_cli: Run, tmp_path: Path) -> None:
         assert "0 failed" in first.stderr and " 0 added" not in first.stderr
         again = run_cli("import", str(path), "--format", format)
         assert " 0 added" in again.stderr
+        assert "control period(s)" not in again.stderr  # nothing new: nothing rebuilt
+        if format == "ucdp":  # its events' claims are clustered and control built at once
+            assert "control period(s) of" in first.stderr, first.stderr
     entities = run_cli("export", "-f", "jsonl", "--what", "entities").stdout.splitlines()
     names = {json.loads(line)["name"] for line in entities}
     assert "Islamic State" in names

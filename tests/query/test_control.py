@@ -26,9 +26,11 @@ from allegiance.query.control import (
     control_changes,
     control_timeline,
     rollup,
+    stored_control_is_fresh,
 )
 from allegiance.query.entities import merge_entities
 from allegiance.store import KnowledgeBase
+from allegiance.workflow.control import build_control
 from tests.store.samples import make_claim, make_document
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -47,9 +49,14 @@ ACTORS = {"ent-isis": "ISIS", "ent-army": "Iraqi Army", "ent-nusra": "Jabhat al-
 @dataclass
 class Scene:
     """A knowledge base with three actors and five places; each claim gets its own document
-    unless told otherwise, so claims corroborate each other as independent reports do."""
+    unless told otherwise, so claims corroborate each other as independent reports do.
+
+    With `stored`, every reader answers from control periods built (and stored) just before
+    it is made, so each rule is checked both computed from the claims and as stored.
+    """
 
     kb: KnowledgeBase
+    stored: bool = False
     ids: Iterator[int] = field(default_factory=itertools.count)
 
     def claim(
@@ -82,6 +89,9 @@ class Scene:
         return claim.id
 
     def reader(self) -> ClaimReader:
+        if self.stored:
+            build_control(self.kb)
+        assert stored_control_is_fresh(self.kb) is self.stored
         return ClaimReader(self.kb)
 
     def timeline(self, place: str = "ent-mosul") -> list[tuple[ControlStatus, str | None, date]]:
@@ -91,15 +101,15 @@ class Scene:
         ]
 
 
-@pytest.fixture
-def scene(kb_engine: Engine) -> Iterator[Scene]:
+@pytest.fixture(params=["computed", "stored"])
+def scene(kb_engine: Engine, request: pytest.FixtureRequest) -> Iterator[Scene]:
     with Session(kb_engine) as session, session.begin():
         kb = KnowledgeBase(session)
         for entity_id, name in ACTORS.items():
             kb.add_entity(Entity(entity_id, EntityKind.GROUP, name))
         for entity_id, (name, attributes) in PLACES.items():
             kb.add_entity(Entity(entity_id, EntityKind.PLACE, name, attributes=attributes))
-        yield Scene(kb)
+        yield Scene(kb, stored=request.param == "stored")
 
 
 def _day(day: int, month: int = 6) -> date:

@@ -33,6 +33,8 @@ TABLES = {
     "api_tokens",
     "login_attempts",
     "audit_log",
+    "control_periods",
+    "derived_tables",
 }
 
 

@@ -21,6 +21,7 @@ from allegiance.query.claims import ClaimReader
 from allegiance.query.corroboration import Origin
 from allegiance.query.events import EventCluster, describe_events, effective_grade
 from allegiance.store import KnowledgeBase
+from allegiance.workflow.control import ControlBuildSummary, build_control
 from allegiance.workflow.events import BuildSummary, build_events
 
 app = typer.Typer(
@@ -76,30 +77,43 @@ class EventDetail(BaseModel):
     claims: list[EventClaimLine]
 
 
-def print_build_summary(summary: BuildSummary, console: Console) -> None:
-    statuses = ", ".join(f"{status.value} {count}" for status, count in summary.by_status.items())
+def print_build_summary(
+    summary: tuple[BuildSummary, ControlBuildSummary], console: Console
+) -> None:
+    events, control = summary
+    statuses = ", ".join(f"{status.value} {count}" for status, count in events.by_status.items())
     console.print(
-        f"built {summary.events} event(s) from {summary.claims} claim(s), replacing"
-        f" {summary.replaced}: {statuses}",
+        f"built {events.events} event(s) from {events.claims} claim(s), replacing"
+        f" {events.replaced}: {statuses}",
+        highlight=False,
+        markup=False,
+    )
+    held = ", ".join(f"{status.value} {count}" for status, count in control.by_status.items())
+    console.print(
+        f"built {control.periods} control period(s) of {control.places} place(s)"
+        + (f": {held}" if held else ""),
         highlight=False,
         markup=False,
     )
 
 
-def rebuild_events(runtime: Runtime) -> BuildSummary:
-    """Recompute and store every event in one transaction."""
+def rebuild_derived(runtime: Runtime) -> tuple[BuildSummary, ControlBuildSummary]:
+    """Recompute and store every event and every place's control periods, in one
+    transaction."""
     with runtime.sessions()() as session, session.begin():
-        return build_events(KnowledgeBase(session))
+        kb = KnowledgeBase(session)
+        return build_events(kb), build_control(kb)
 
 
 @app.command()
 def build(ctx: typer.Context) -> None:
-    """Cluster the current claims into events, replacing the stored events.
+    """Cluster the current claims into events, and rebuild the stored control periods.
 
-    `ingest` and `extract` run this at their end; run it after merging entities or
-    reviewing claims, so events see those judgements.
+    `ingest`, `extract` and `import` run this at their end; run it after merging entities
+    or reviewing claims, so events see those judgements (control sees them anyway, but is
+    computed from the claims on each question until the periods are rebuilt).
     """
-    print_build_summary(rebuild_events(ctx.obj), Console())
+    print_build_summary(rebuild_derived(ctx.obj), Console())
 
 
 def _passes(

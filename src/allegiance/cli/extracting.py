@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from allegiance.cli.eventing import print_build_summary, rebuild_events
+from allegiance.cli.eventing import print_build_summary, rebuild_derived
 from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.export.jsonl import ClaimLookup, to_claim_record
@@ -62,6 +62,6 @@ def register(app: typer.Typer) -> None:
         )
         for failure in summary.failed:
             console.print(f"  failed {failure.origin}: {failure.reason}", markup=False)
-        print_build_summary(rebuild_events(runtime), console)
+        print_build_summary(rebuild_derived(runtime), console)
         if summary.failed:
             raise typer.Exit(1)

@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session, sessionmaker
 
+from allegiance.cli.eventing import print_build_summary, rebuild_derived
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.resolve.actors import load_actors
@@ -21,6 +22,7 @@ from allegiance.resolve.place_importers import (
     read_ocha_admin,
 )
 from allegiance.resolve.un_list import read_un_consolidated
+from allegiance.store import KnowledgeBase
 from allegiance.workflow.datasets import DatasetSummary, import_dataset
 from allegiance.workflow.importing import ImportSummary, import_parties, import_places
 
@@ -65,9 +67,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Import a list, gazetteer or dataset; importing it again adds nothing."""
+        """Import a list, gazetteer or dataset; importing it again adds nothing.
+
+        When the import adds claims or judgements, events and control periods are rebuilt
+        at the end, as after `ingest`.
+        """
         runtime: Runtime = ctx.obj
         sessions = runtime.sessions(create=True)
+        before = _fingerprint(sessions)
         console = err_console()
         columns = [
             TextColumn(f"importing {path.name}"),
@@ -85,11 +92,19 @@ def register(app: typer.Typer) -> None:
             _print_dataset(summary)
         else:
             _print(summary)
+        if _fingerprint(sessions) != before:
+            print_build_summary(rebuild_derived(runtime), console)
         if summary.failed:
             raise typer.Exit(1)
 
 
 DATASETS = (ImportFormat.ACLED, ImportFormat.UCDP, ImportFormat.FTM, ImportFormat.STIX)
+
+
+def _fingerprint(sessions: sessionmaker[Session]) -> str:
+    """The state of the claims and judgements, to tell whether the import changed them."""
+    with sessions() as session:
+        return KnowledgeBase(session).fingerprint()
 
 
 def _run(

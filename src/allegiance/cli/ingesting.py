@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from allegiance.cli.eventing import print_build_summary, rebuild_events
+from allegiance.cli.eventing import print_build_summary, rebuild_derived
 from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.cli.watching import watch_after_ingest
@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
             )
         print_summary(summary, console)
         if analyse and (summary.added or summary.new_versions):
-            print_build_summary(rebuild_events(runtime), console)
+            print_build_summary(rebuild_derived(runtime), console)
         if summary.added or summary.new_versions:
             watch_after_ingest(runtime, console)
         if not summary.ok:

@@ -5,9 +5,13 @@ designation`, and `violence.clash` at the place) are read through the judgements
 (`ClaimReader`) and put in date order; `query.control_rules` applies the precedence rules to
 them (docs/control.md). An undated claim counts from its document's publication date.
 
-Only the claims of the places asked about are read, by the indexed `place_id` and `type`
-columns: a province's picture never scans every claim. Finding the places inside a province
-or district reads the stored places once; build a `PlaceDirectory` and pass it in to reuse it.
+The periods are built once and stored (`workflow.control.build_control`, run at the end of
+ingestion and extraction): a question reads one stored period per place and cuts it back to
+the day asked about. When claims or judgements were added since the periods were built, the
+stored ones are stale and the periods are computed from the claims instead, reading only
+the claims of the places asked about by the indexed `place_id` and `type` columns. Either
+way the answer is the same (docs/control.md, "Speed"). Finding the places inside a province
+or district reads the stored places once; keep a `ControlLookups` to reuse it.
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ from allegiance.query.control_rules import (
     Observation,
     Span,
     build_spans,
+    span_as_of,
+    spans_through,
     support,
 )
 from allegiance.store import KnowledgeBase
+from allegiance.store.control import CONTROL, StoredObservation, StoredPeriod
 
 __all__ = [
     "AREA_FEATURES",
@@ -51,6 +58,7 @@ __all__ = [
     "control_as_of",
     "control_changes",
     "control_timeline",
+    "derive_control_periods",
     "rollup",
     "weight",
 ]
@@ -264,11 +272,15 @@ class ControlLookups:
         """Look up, in one query each, the names of the claims' actors and the publication
         days of their undated claims' documents, where not known yet."""
         actors = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
-        if missing := actors - self._names.keys():
-            self._names |= kb.entity_names(missing)
+        self.prefetch_names(kb, actors)
         undated = {c.document_id for c in claims if c.date is None}
         if missing := undated - self._published.keys():
             self._published |= dict.fromkeys(missing) | kb.publication_days(missing)
+
+    def prefetch_names(self, kb: KnowledgeBase, entity_ids: Collection[str]) -> None:
+        """Look up the names of these entities not known yet, in one query."""
+        if missing := set(entity_ids) - self._names.keys():
+            self._names |= kb.entity_names(missing)
 
     def name(self, kb: KnowledgeBase, entity_id: str) -> str:
         if entity_id not in self._names:
@@ -290,10 +302,12 @@ def control_timeline(
     lookups: ControlLookups | None = None,
 ) -> list[ControlPeriod]:
     """Every period of a place's status, oldest first (up to `through` when given)."""
-    canonical = reader.canonical(place_id)
     periods = _Periods(reader, lookups)
-    claims = periods.read(place_ids=[canonical])
-    return periods.build(periods.place(canonical), claims, through=through)
+    canonical = reader.canonical(place_id)
+    spans = periods.timelines([canonical]).get(canonical, [])
+    if through is not None:
+        spans = spans_through(spans, through)
+    return [periods.period(periods.place(canonical), span) for span in spans]
 
 
 def control_as_of(
@@ -303,26 +317,22 @@ def control_as_of(
     *,
     lookups: ControlLookups | None = None,
 ) -> list[PlaceControl]:
-    """The status on `as_of` of every place with territory claims (inside `within`: a
+    """The status on `as_of` of every place with dated territory claims (inside `within`: a
     province or district entity id, or a country code), by country, province and name.
 
     Pass the same `lookups` to repeated calls: finding the places inside an area reads
     every stored place once.
     """
     periods = _Periods(reader, lookups)
-    if within is None:
-        claims = periods.read(place_ids=None)
-    else:
+    inside = None
+    if within is not None:
         directory = periods.lookups.directory(reader.kb)
         area = within if _COUNTRY_CODE.match(within) else reader.canonical(within)
         inside = {reader.canonical(place.id) for place in directory.inside(area)}
-        claims = periods.read(place_ids=inside)
-    controls = []
-    for place, place_claims in periods.by_place(claims).items():
-        spans = periods.spans(place_claims, through=as_of)
-        current = next((s for s in reversed(spans) if s.end is None or as_of <= s.end), None)
-        period = periods.period(place, current) if current else None
-        controls.append(PlaceControl(place, as_of, period))
+    controls = [
+        PlaceControl(periods.place(place_id), as_of, periods.period_of(place_id, span))
+        for place_id, span in periods.as_of(inside, as_of).items()
+    ]
     return sorted(controls, key=lambda c: _place_order(c.place))
 
 
@@ -339,10 +349,10 @@ def control_changes(
     """
     wanted = None if place_ids is None else {reader.canonical(i) for i in place_ids}
     periods = _Periods(reader, lookups)
-    claims = periods.read(place_ids=wanted)
     changes = []
-    for place, place_claims in periods.by_place(claims).items():
-        timeline = periods.build(place, place_claims)
+    for place_id, spans in periods.timelines(wanted).items():
+        place = periods.place(place_id)
+        timeline = [periods.period(place, span) for span in spans]
         for before, after in zip([None, *timeline], timeline, strict=False):
             linked = before if before and before.end == _day_before(after.start) else None
             settles = linked is not None or after.status is not ControlStatus.UNKNOWN
@@ -351,45 +361,114 @@ def control_changes(
     return sorted(changes, key=lambda c: (c.day, _place_order(c.place)))
 
 
-class _Periods:
-    """Turns one read's claims into periods, with names and dates from `lookups`."""
+def derive_control_periods(reader: ClaimReader) -> list[StoredPeriod]:
+    """Every place's periods computed from the claims, in the form they are stored in
+    (`workflow.control.build_control` stores them)."""
+    periods = _Periods(reader, stored=False)
+    return [
+        StoredPeriod(
+            place_id=place_id,
+            start=span.start,
+            end=span.end,
+            status=span.status.value,
+            rule=span.rule,
+            actor_id=span.actor,
+            actors=span.actors,
+            held_by_id=span.held_by,
+            evidence=tuple(map(_stored_observation, span.evidence)),
+            others=tuple(map(_stored_observation, span.others)),
+        )
+        for place_id, spans in periods.timelines(None).items()
+        for span in spans
+    ]
 
-    def __init__(self, reader: ClaimReader, lookups: ControlLookups | None = None) -> None:
+
+class _Periods:
+    """The periods of places: read from the stored ones while they are fresh, else computed
+    from the claims; with names and dates from `lookups`."""
+
+    def __init__(
+        self, reader: ClaimReader, lookups: ControlLookups | None = None, *, stored: bool = True
+    ) -> None:
         self.reader = reader
         self.lookups = lookups or ControlLookups()
+        self.stored = stored and stored_control_is_fresh(reader.kb)
 
-    def read(self, *, place_ids: Collection[str] | None) -> list[CurrentClaim]:
-        """The territory claims of these places (of all when None), with the names and
-        publication days they need looked up together."""
+    def timelines(self, place_ids: Collection[str] | None) -> dict[str, list[Span]]:
+        """Each place's full timeline (of these places, or of every place when None),
+        leaving out places none of whose claims can be dated."""
+        if self.stored:
+            return self._stored(self.reader.kb.control_periods(place_ids))
+        found = {}
+        for place_id, claims in self._read(place_ids).items():
+            if spans := self._spans(claims):
+                found[place_id] = spans
+        return found
+
+    def as_of(self, place_ids: Collection[str] | None, day: date) -> dict[str, Span | None]:
+        """Each place's period as it read on `day` (None before its first report), for the
+        places with a timeline."""
+        if self.stored:
+            kb = self.reader.kb
+            covering = self._stored(kb.control_periods(place_ids, on=day))
+            places = kb.control_places(place_ids)
+            return {place_id: span_as_of(covering.get(place_id, []), day) for place_id in places}
+        found: dict[str, Span | None] = {}
+        for place_id, claims in self._read(place_ids).items():
+            if not any(map(self._day, claims)):
+                continue  # nothing here can be dated: the place has no timeline
+            spans = self._spans(claims, through=day)
+            current = next((s for s in reversed(spans) if s.end is None or day <= s.end), None)
+            found[place_id] = current
+        return found
+
+    def place(self, place_id: str) -> PlaceRef:
+        return self.lookups.place(self.reader.kb, place_id)
+
+    def period_of(self, place_id: str, span: Span | None) -> ControlPeriod | None:
+        return None if span is None else self.period(self.place(place_id), span)
+
+    def _read(self, place_ids: Collection[str] | None) -> dict[str, list[CurrentClaim]]:
+        """The territory claims of these places (of all when None) by place, with the names
+        and publication days they need looked up together."""
         claims = self.reader.claims(types=list(MOVES), place_ids=place_ids)
         self.lookups.prefetch(self.reader.kb, claims)
-        return claims
-
-    def by_place(self, claims: Iterable[CurrentClaim]) -> dict[PlaceRef, list[CurrentClaim]]:
         grouped: dict[str, list[CurrentClaim]] = defaultdict(list)
         for claim in claims:
             if claim.place_id is not None:
                 grouped[claim.place_id].append(claim)
-        return {self.place(place_id): found for place_id, found in grouped.items()}
+        return grouped
 
-    def build(
-        self, place: PlaceRef, claims: Iterable[CurrentClaim], *, through: date | None = None
-    ) -> list[ControlPeriod]:
-        return [self.period(place, span) for span in self.spans(claims, through=through)]
+    def _stored(self, stored: Mapping[str, list[StoredPeriod]]) -> dict[str, list[Span]]:
+        """Stored periods as the rules' spans, with their actors' names looked up at once."""
+        found = {
+            place_id: [_span(period) for period in periods] for place_id, periods in stored.items()
+        }
+        actors = {
+            actor
+            for spans in found.values()
+            for span in spans
+            for actor in (*span.actors, span.actor, span.held_by)
+            if actor
+        }
+        self.lookups.prefetch_names(self.reader.kb, actors)
+        return found
 
-    def spans(self, claims: Iterable[CurrentClaim], *, through: date | None = None) -> list[Span]:
+    def _spans(self, claims: Iterable[CurrentClaim], *, through: date | None = None) -> list[Span]:
         if through is not None:  # the rules drop later days: skip observing those claims
             claims = (c for c in claims if c.date is None or c.date.start <= through)
         observations = [o for o in map(self._observe, claims) if o is not None]
         return build_spans(observations, through=through)
 
-    def place(self, place_id: str) -> PlaceRef:
-        return self.lookups.place(self.reader.kb, place_id)
+    def _day(self, claim: CurrentClaim) -> date | None:
+        """The day a claim counts from: its own, else its document's publication day."""
+        if claim.date is not None:
+            return claim.date.start
+        return self.lookups.publication_day(self.reader.kb, claim.document_id)
 
     def _observe(self, claim: CurrentClaim) -> Observation | None:
         """The claim as the rules read it; None when neither it nor its document is dated."""
-        kb, document = self.reader.kb, claim.document_id
-        day = claim.date.start if claim.date else self.lookups.publication_day(kb, document)
+        day = self._day(claim)
         if day is None:
             return None
         move = _move(claim.type)
@@ -423,6 +502,51 @@ class _Periods:
             last_reported=max((o.day for o in [*evidence, *span.others]), default=span.start),
             other_claim_ids=tuple(dict.fromkeys(o.claim_id for o in span.others)),
         )
+
+
+def stored_control_is_fresh(kb: KnowledgeBase) -> bool:
+    """Whether the stored control periods were built from the claims and judgements stored
+    now (neither is ever rewritten or deleted, so their counts tell)."""
+    built = kb.built_from(CONTROL)
+    return built is not None and built == kb.fingerprint()
+
+
+def _stored_observation(observation: Observation) -> StoredObservation:
+    return StoredObservation(
+        observation.claim_id,
+        observation.day,
+        observation.hedge.value,
+        observation.weight,
+        observation.document_id,
+        observation.move.value,
+        observation.actors,
+    )
+
+
+def _observation(stored: StoredObservation) -> Observation:
+    return Observation(
+        stored.claim_id,
+        Move(stored.move),
+        stored.actors,
+        stored.day,
+        Hedge(stored.hedge),
+        stored.weight,
+        stored.document_id,
+    )
+
+
+def _span(period: StoredPeriod) -> Span:
+    return Span(
+        ControlStatus(period.status),
+        period.start,
+        period.rule,
+        period.actor_id,
+        period.actors,
+        period.held_by_id,
+        list(map(_observation, period.evidence)),
+        list(map(_observation, period.others)),
+        period.end,
+    )
 
 
 def weight(claim: CurrentClaim) -> float:

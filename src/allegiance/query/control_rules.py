@@ -127,6 +127,42 @@ def build_spans(observations: Iterable[Observation], *, through: date | None = N
     return timeline.finish(through)
 
 
+def span_as_of(spans: Iterable[Span], day: date) -> Span | None:
+    """The period of a full timeline (`build_spans` without `through`) that was current on
+    `day`, as it read then: the same as the last period of `build_spans(..., through=day)`.
+
+    The rules only look back, so a period's status, start, actors and rule on `day` do not
+    depend on later reports; later reports only add evidence to it, or end it. Cutting the
+    evidence back to what was reported by `day`, and reopening it, gives the period as of
+    that day (a property test holds the two ways to agreement).
+    """
+    for span in spans:
+        if span.start <= day and (span.end is None or day <= span.end):
+            return _cut(span, day)
+    return None
+
+
+def spans_through(spans: Iterable[Span], through: date) -> list[Span]:
+    """A full timeline as it read on `through`: `build_spans(..., through=through)`."""
+    kept = [span for span in spans if span.start <= through]
+    if kept and (kept[-1].end is None or through <= kept[-1].end):
+        kept[-1] = _cut(kept[-1], through)
+    return kept
+
+
+def _cut(span: Span, day: date) -> Span:
+    return Span(
+        span.status,
+        span.start,
+        span.rule,
+        span.actor,
+        span.actors,
+        span.held_by,
+        [o for o in span.evidence if o.day <= day],
+        [o for o in span.others if o.day <= day],
+    )
+
+
 def _by_actor(observations: list[Observation]) -> dict[str, list[Observation]]:
     grouped: dict[str, list[Observation]] = defaultdict(list)
     for observation in observations:

@@ -16,6 +16,7 @@ from allegiance.model.judgement import Judgement
 from allegiance.model.mention import Mention
 from allegiance.store import tables
 from allegiance.store.claims import ClaimStore
+from allegiance.store.control import ControlStore, StoredPeriod
 from allegiance.store.documents import DocumentStore
 from allegiance.store.entities import AliasKey, EntityStore, default_alias_key
 from allegiance.store.events import EventStore
@@ -55,6 +56,7 @@ class KnowledgeBase:
         self._mentions = MentionStore(session)
         self._claims = ClaimStore(session, clock=clock)
         self._events = EventStore(session, clock=clock)
+        self._control = ControlStore(session, clock=clock)
         self._judgements = JudgementStore(session)
         self._watch = WatchStore(session, clock=clock)
 
@@ -212,6 +214,30 @@ class KnowledgeBase:
     def replace_events(self, events: Iterable[Event]) -> int:
         """Replace every stored (machine-built) event; returns how many were deleted."""
         return self._events.replace_events(events)
+
+    # Derived control periods
+
+    def fingerprint(self) -> str:
+        """The state of the claims and judgements, which derived tables are built from."""
+        return self._control.fingerprint()
+
+    def built_from(self, name: str) -> str | None:
+        """The fingerprint derived table `name` was last built from; None if never built."""
+        return self._control.built_from(name)
+
+    def replace_control_periods(self, periods: Iterable[StoredPeriod], fingerprint: str) -> int:
+        """Replace every stored control period, built from the state `fingerprint` names."""
+        return self._control.replace_control_periods(periods, fingerprint)
+
+    def control_periods(
+        self, place_ids: Collection[str] | None, *, on: date | None = None
+    ) -> dict[str, list[StoredPeriod]]:
+        """Stored control periods by place, oldest first; with `on`, the one covering it."""
+        return self._control.control_periods(place_ids, on=on)
+
+    def control_places(self, place_ids: Collection[str] | None) -> list[str]:
+        """The places (among these, or all when None) with stored control periods."""
+        return self._control.control_places(place_ids)
 
     # Overview
 

@@ -198,6 +198,37 @@ event_claims = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
 )
 
+# Control periods (migration 0005): derived from the territory claims by
+# `workflow.control.build_control`, rebuilt with the events. Each place's periods in date
+# order, keyed by their first day; `evidence` and `others` list the observations behind a
+# period (claim id, day, hedge, weight, document id, move, actor ids), so a period as of an
+# earlier day can be cut back to what had been reported by then.
+control_periods = sa.Table(
+    "control_periods",
+    metadata,
+    sa.Column("place_id", sa.String, sa.ForeignKey("entities.id"), primary_key=True),
+    sa.Column("start_day", sa.Date, primary_key=True),
+    sa.Column("end_day", sa.Date),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("rule", sa.String, nullable=False),
+    sa.Column("actor_id", sa.String),
+    sa.Column("actors", JSONValue, nullable=False),
+    sa.Column("held_by_id", sa.String),
+    sa.Column("evidence", JSONValue, nullable=False),
+    sa.Column("others", JSONValue, nullable=False),
+)
+
+# What each derived table was built from: `fingerprint` names the state of the knowledge
+# base (counts of the append-only claims and judgements) when it was last rebuilt, so a
+# reader can tell whether it still holds.
+derived_tables = sa.Table(
+    "derived_tables",
+    metadata,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("fingerprint", sa.String, nullable=False),
+    sa.Column("built_at", UTCDateTime, nullable=False),
+)
+
 judgements = sa.Table(
     "judgements",
     metadata,

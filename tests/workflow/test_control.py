@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from allegiance.model import Entity, EntityKind, Judgement, JudgementKind
+from allegiance.query.brief_writer import KnownReader
 from allegiance.query.claims import ClaimReader
 from allegiance.query.control import (
     ControlStatus,
@@ -60,6 +61,17 @@ def test_stored_control_goes_stale_with_new_claims_and_judgements(scene: Scene) 
     assert not stored_control_is_fresh(scene.kb)
     (mosul,) = control_as_of(ClaimReader(scene.kb), date(2014, 6, 12))
     assert mosul.period and mosul.period.actor and mosul.period.actor.id == "ent-army"
+
+
+def test_stored_control_is_not_used_by_a_reader_that_leaves_claims_out(scene: Scene) -> None:
+    scene.claim("capture", "ent-isis", date(2014, 6, 10), published=date(2014, 6, 30))
+    build_control(scene.kb)
+    day = date(2014, 6, 20)
+    (mosul,) = control_as_of(ClaimReader(scene.kb), day)
+    assert mosul.status is ControlStatus.CONTROLLED
+    known = KnownReader(scene.kb, day)  # on 20 June, the report of 30 June was not out yet
+    assert control_as_of(known, day) == []
+    assert control_timeline(known, "ent-mosul", through=day) == []
 
 
 def test_stored_control_answers_as_computing_it_does_on_the_demo(

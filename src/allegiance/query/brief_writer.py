@@ -71,6 +71,8 @@ class KnownReader(ClaimReader):
     """A reader that only returns what was known on `as_of`: claims dated no later than
     it, from documents published no later than it (undated ones are kept)."""
 
+    sees_every_claim = False
+
     def __init__(self, kb: KnowledgeBase, as_of: date) -> None:
         super().__init__(kb)
         self.as_of = as_of

@@ -132,7 +132,13 @@ class ClaimReader:
     """Reads claims through the judgements in force, loaded once at construction.
 
     Build a new reader after recording judgements: it does not see later ones.
+
+    `sees_every_claim` is False in a subclass that leaves claims out (what was known on a
+    day, say): analyses then compute from the claims it returns instead of reading what
+    was derived from all of them (stored control periods).
     """
+
+    sees_every_claim = True
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb

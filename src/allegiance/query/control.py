@@ -384,15 +384,16 @@ def derive_control_periods(reader: ClaimReader) -> list[StoredPeriod]:
 
 
 class _Periods:
-    """The periods of places: read from the stored ones while they are fresh, else computed
-    from the claims; with names and dates from `lookups`."""
+    """The periods of places: read from the stored ones while they are fresh (and the reader
+    sees every claim, as they were built from), else computed from the claims the reader
+    returns; with names and dates from `lookups`."""
 
     def __init__(
         self, reader: ClaimReader, lookups: ControlLookups | None = None, *, stored: bool = True
     ) -> None:
         self.reader = reader
         self.lookups = lookups or ControlLookups()
-        self.stored = stored and stored_control_is_fresh(reader.kb)
+        self.stored = stored and reader.sees_every_claim and stored_control_is_fresh(reader.kb)
 
     def timelines(self, place_ids: Collection[str] | None) -> dict[str, list[Span]]:
         """Each place's full timeline (of these places, or of every place when None),

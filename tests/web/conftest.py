@@ -49,7 +49,11 @@ def password_hash() -> str:
 
 
 def make_site(
-    sessions: sessionmaker[Session], password_hash: str, settings: Settings | None = None
+    sessions: sessionmaker[Session],
+    password_hash: str,
+    settings: Settings | None = None,
+    *,
+    rebuild_delay: float = 3.0,
 ) -> Site:
     """The app with a user named after each role, all with PASSWORD, each with a token."""
     now = datetime.now(UTC)
@@ -59,7 +63,7 @@ def make_site(
         for role in Role:
             user = users.add_user(role.value, role=role, password_hash=password_hash, now=now)
             tokens[role] = issue_token(users, user, label="test", actor="test", now=now)[1]
-    app = create_app(settings or Settings(), sessions=sessions)
+    app = create_app(settings or Settings(), sessions=sessions, rebuild_delay=rebuild_delay)
     return Site(sessions, TestClient(app), tokens)
 
 

@@ -8,7 +8,8 @@ the browser to the login form, and other page errors render an error page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request, Response
@@ -23,6 +24,7 @@ from allegiance.web.auth import AuthenticationError, LoginPolicy, LoginThrottled
 from allegiance.web.dependencies import AppState
 from allegiance.web.headers import add_security_headers
 from allegiance.web.pages import login_redirect, make_templates, render
+from allegiance.web.refresh import REBUILD_DELAY, DerivedRefresher
 from allegiance.web.routes import ROUTERS
 
 DESCRIPTION = """\
@@ -34,6 +36,9 @@ or split entities, admins also manage users and read the audit log.
 """
 
 
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -43,9 +48,30 @@ def create_app(
     *,
     sessions: sessionmaker[Session],
     clock: Callable[[], datetime] = utc_now,
+    rebuild_delay: float = REBUILD_DELAY,
 ) -> FastAPI:
-    """The application over the knowledge base that `sessions` open."""
+    """The application over the knowledge base that `sessions` open.
+
+    Successful writes ask for the events and control periods to be rebuilt in the
+    background once writes pause for `rebuild_delay` seconds (`web.refresh`).
+    """
+    refresher = DerivedRefresher(sessions, delay=rebuild_delay)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        refresher.stop()
+
+    async def refresh_after_writes(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.method in WRITES and response.status_code < 400:
+            refresher.request()
+        return response
+
     app = FastAPI(
+        lifespan=lifespan,
         title="allegiance",
         version=__version__,
         description=DESCRIPTION,
@@ -60,6 +86,8 @@ def create_app(
         clock=clock,
         templates=make_templates(),
     )
+    app.state.refresher = refresher
+    app.middleware("http")(refresh_after_writes)
     app.middleware("http")(add_security_headers)
     app.add_exception_handler(AllegianceError, _handle_error)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(packages=[("allegiance.web", "static")]), name="static")

@@ -14,15 +14,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from allegiance.model import Argument, Entity, EntityKind, FuzzyDate, Hedge, Quote
 from allegiance.query.affiliations import (
+    Affiliation,
     AffiliationKind,
     affiliation_changes,
     affiliations,
     affiliations_as_of,
+    members,
     members_as_of,
     timeline,
+    timelines,
 )
 from allegiance.query.claims import ClaimReader
-from allegiance.query.relations import Holding, Lineages
+from allegiance.query.relations import Holding, Lineages, lineages_for
 from allegiance.resolve.actors import parse_actors
 from allegiance.store import KnowledgeBase
 from tests.store.samples import make_claim, make_document
@@ -51,6 +54,7 @@ GROUPS = {
 ACTORS = {"al-qaeda": "ent-qaeda", "jabhat-al-nusra": "ent-nusra", "isis": "ent-isis",
           "islamic-state": "ent-is"}  # fmt: skip
 PERSONS = {"ent-abu": "Abu Khuzayma", "ent-anas": "Abu Anas", "ent-dawla": "Dawla"}
+PLACES = {"ent-rawa": "Rawa", "ent-anah": "Anah"}
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 
 
@@ -68,6 +72,8 @@ class Corpus:
         for entity_id, name in PERSONS.items():
             self.kb.add_entity(Entity(entity_id, EntityKind.PERSON, name))
         self.kb.add_entity(Entity("ent-account", EntityKind.ACCOUNT, "@AbuKhuzayma_Urd2"))
+        for place_id, name in PLACES.items():
+            self.kb.add_entity(Entity(place_id, EntityKind.PLACE, name))
         self.document_id = self.kb.add_document(make_document()).document_id
         self._offsets = itertools.count(0, 10)
 
@@ -79,6 +85,7 @@ class Corpus:
         when: str | None,
         *,
         hedge: Hedge = Hedge.ASSERTED,
+        place: str | None = None,
         **qualifiers: str,
     ) -> str:
         start = next(self._offsets)
@@ -89,7 +96,7 @@ class Corpus:
             object=Argument(entity_id=group),
             date=day(when) if when else None,
             hedge=hedge,
-            place_id=None,
+            place_id=place,
             place_precision=None,
             attributed_to_id=None,
             quote=Quote(f"{type} {subject} {group}", start, start + 5),
@@ -314,6 +321,53 @@ def test_members_as_of_lists_who_was_with_a_line(corpus: Corpus) -> None:
     assert members_as_of(reader, "ent-is", date(2014, 6, 1), lineages=lineages) == []
 
 
+def _members_one_by_one(
+    reader: ClaimReader, group_id: str, lineages: Lineages | None = None
+) -> list[Affiliation]:
+    """`members` as it is documented, the slow way: the whole timelines of the subjects of
+    the claims naming the group's line, kept to the line, ordered by start as `members` is."""
+    line = {stage.group_id for stage in (lineages or lineages_for(reader)).line(group_id)}
+    naming = reader.claims(types=["allegiance"], entity_ids=sorted(line))
+    subjects = sorted({c.subject_id for c in naming if c.object_id in line} - line)
+    found = [
+        each
+        for whole in timelines(reader, subjects, lineages=lineages).values()
+        for each in whole.affiliations
+        if each.group_id in line
+    ]
+
+    def by_start(each: Affiliation) -> tuple[bool, date, str]:
+        when = each.start or each.end
+        return when is None, when.start if when else date.min, each.group_id
+
+    return sorted(found, key=by_start)
+
+
+def test_members_are_each_subjects_own_ties_with_the_line(corpus: Corpus) -> None:
+    corpus.claim("allegiance.membership", "ent-abu", "ent-nusra", "2014-06-16", role="commander")
+    corpus.claim("allegiance.pledge", "ent-abu", "ent-isis", "2014-06-25")
+    corpus.claim("allegiance.membership", "ent-abu", "ent-is", "2014-07-05")
+    corpus.claim("allegiance.pledge", "ent-abu", "ent-qaeda", None, hedge=Hedge.EXPECTED)
+    corpus.claim("account.operator", "ent-abu", "ent-account", None)
+    corpus.claim("allegiance.pledge", "ent-account", "ent-nusra", "2014-09-01")
+    corpus.claim("allegiance.membership", "ent-anas", "ent-nusra", "2014-05-01")
+    corpus.claim("allegiance.pledge", "ent-anas", "ent-qaeda", "2014-06-01")  # kin: stays
+    corpus.claim("allegiance.defection", "ent-anas", "ent-nusra", "2014-08-01", to="ent-isis")
+    corpus.claim("allegiance.membership", "ent-dawla", "ent-isis", None)
+    corpus.claim("allegiance.pledge", "ent-dawla", "ent-tribe", "2014-07-01")
+    corpus.claim("allegiance.pledge", "ent-tribe", "ent-is", "2014-07-01")
+    corpus.claim("allegiance.pledge", "ent-tribe", "ent-isis", None, hedge=Hedge.DENIED)
+    reader, lineages = corpus.reader()
+    for group in GROUPS:
+        found = members(reader, group, lineages=lineages)
+        assert found == _members_one_by_one(reader, group, lineages), group
+    assert {a.entity_id for a in members(reader, "ent-is", lineages=lineages)} == {
+        "ent-abu", "ent-dawla", "ent-tribe"
+    }  # fmt: skip
+    via = [a for a in members(reader, "ent-nusra", lineages=lineages) if a.entity_id == "ent-abu"]
+    assert [e.via for a in via for e in a.evidence] == [None, "ent-account"]
+
+
 def test_affiliation_changes_are_events_with_what_they_ended(corpus: Corpus) -> None:
     corpus.claim("allegiance.membership", "ent-abu", "ent-nusra", "2014-06-16")
     pledges = [
@@ -336,6 +390,25 @@ def test_affiliation_changes_are_events_with_what_they_ended(corpus: Corpus) -> 
         ("ent-anas", "allegiance.defection"), ("ent-abu", "allegiance.pledge")
     ]  # fmt: skip
     assert [e.claim_id for e in everything[1].contested] == [denial]
+
+
+def test_affiliation_changes_carry_the_places_their_claims_name(corpus: Corpus) -> None:
+    named = {
+        corpus.claim("allegiance.pledge", "ent-abu", "ent-isis", "2014-06-25", place=place): place
+        for place in ("ent-rawa", "ent-anah", "ent-rawa")
+    }
+    corpus.claim("allegiance.pledge", "ent-abu", "ent-isis", "2014-06-25")
+    corpus.claim("allegiance.defection", "ent-anas", "ent-nusra", "2014-05-01")
+    corpus.claim(
+        "allegiance.pledge", "ent-anas", "ent-isis", None, hedge=Hedge.DENIED, place="ent-anah"
+    )
+    reader, _ = corpus.reader()
+    found = {(c.entity_id, c.type): c for c in affiliation_changes(reader, None, None)}
+    pledge = found["ent-abu", "allegiance.pledge"]  # one act, two places, in evidence order
+    in_order = [named[e.claim_id] for e in pledge.evidence if e.claim_id in named]
+    assert pledge.place_ids == tuple(dict.fromkeys(in_order)) and len(pledge.place_ids) == 2
+    assert found["ent-anas", "allegiance.defection"].place_ids == ()  # none named: none guessed
+    assert found["ent-anas", "allegiance.pledge"].place_ids == ("ent-anah",)  # a lone denial
 
 
 # The demo corpus -------------------------------------------------------------------------
@@ -387,3 +460,14 @@ def test_demo_affiliations_of_the_defecting_commander_before_and_after_his_pledg
         )
         changes = affiliation_changes(reader, [person.id], date(2014, 6, 1))
         assert any(c.joined == new and old in c.left for c in changes)
+
+
+def test_demo_members_of_every_group_are_each_subjects_own_ties(
+    demo_sessions: sessionmaker[Session],
+) -> None:
+    with demo_sessions() as session:
+        reader = ClaimReader(KnowledgeBase(session))
+        groups = {c.object_id for c in reader.claims(types=["allegiance"]) if c.object_id}
+        found = {group: members(reader, group) for group in sorted(groups)}
+        assert found == {group: _members_one_by_one(reader, group) for group in sorted(groups)}
+        assert sum(map(len, found.values())) > 0

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import yaml
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from allegiance.model import EntityKind, Hedge
-from allegiance.query.alerts import evaluate_rules
+from allegiance.model import Entity, EntityKind, Hedge
+from allegiance.query.alerts import evaluate_rules, to_alert
+from allegiance.query.changes import ChangeFinder, WatchKind
 from allegiance.query.claims import ClaimReader
 from allegiance.query.control import PlaceDirectory, control_changes
 from allegiance.store import KnowledgeBase
@@ -18,6 +20,7 @@ from allegiance.store.watch import Alert
 from allegiance.workflow.accounts import confirm_link
 
 from .watch_samples import (
+    ANAH,
     ANBAR,
     ARMY,
     COMMANDER,
@@ -83,6 +86,67 @@ def test_alert_control_change_in_a_watched_province(kb: KnowledgeBase, doc: str)
     assert (alert.kind, alert.place_id, alert.subject_id) == ("control", RAWA, ISIS)
     assert alert.evidence[0].claim_id == capture.id
     assert alert.headline.startswith("Rawa: controlled by Islamic State from 2014-06-25")
+
+
+def test_alert_region_rule_hears_of_a_pledge_claimed_in_one_of_its_towns(
+    kb: KnowledgeBase, doc: str
+) -> None:
+    add_claim(kb, doc, "allegiance.membership", COMMANDER, object=NUSRA, day=EARLY)
+    inside = add_claim(kb, doc, "allegiance.pledge", COMMANDER, object=ISIS, place=RAWA, day=LATE)
+    add_claim(kb, doc, "allegiance.pledge", ARMY, object=ISIS, place=MOSUL, day=LATE, at=20)
+    add_claim(kb, doc, "allegiance.pledge", ARMY, object=NUSRA, day=EARLY, at=40)
+    watch(kb, "wch-anbar", ANBAR, "pledge", "defection")
+    watch(kb, "wch-rawa", RAWA, "pledge")
+    alerts = _alerts(kb)
+    found = [(a.rule_id, a.place_id, [e.claim_id for e in a.evidence]) for a in alerts]
+    assert found == [("wch-anbar", RAWA, [inside.id]), ("wch-rawa", RAWA, [inside.id])]
+    assert alerts[0].headline.startswith(
+        "Abu Khuzayma al-Urduni pledged allegiance to Islamic State at Rawa, "
+        "leaving Jabhat al-Nusra (2014-06-25)"
+    )
+
+
+def test_alert_region_rule_hears_of_a_defection_its_sources_place_in_two_towns(
+    kb: KnowledgeBase, doc: str
+) -> None:
+    first = add_claim(
+        kb, doc, "allegiance.defection", COMMANDER, object=NUSRA, place=RAWA, day=LATE
+    )
+    second = add_claim(
+        kb, doc, "allegiance.defection", COMMANDER, object=NUSRA, place=ANAH, day=LATE, at=20
+    )
+    watch(kb, "wch-anbar", ANBAR, "defection")
+    [alert] = _alerts(kb)
+    assert {item.claim_id for item in alert.evidence} == {first.id, second.id}
+    assert alert.place_id is None  # two places: the headline names both, in evidence order
+    where = " or ".join({first.id: "Rawa", second.id: "Anah"}[e.claim_id] for e in alert.evidence)
+    assert alert.headline.startswith(
+        f"Abu Khuzayma al-Urduni defected from Jabhat al-Nusra at {where} (2014-06-25)"
+    )
+
+
+def test_alert_region_rule_lists_a_left_out_pledge_claimed_in_it(
+    kb: KnowledgeBase, doc: str
+) -> None:
+    claim = add_claim(kb, doc, "allegiance.pledge", COMMANDER, object=MOSUL, place=ANAH, day=LATE)
+    watch(kb, "wch-anbar", ANBAR, "pledge")
+    evaluation = evaluate_rules(ClaimReader(kb), kb.list_watch_rules())
+    assert evaluation.alerts == ()
+    assert [skipped.claim_ids for skipped in evaluation.skipped] == [(claim.id,)]
+
+
+def test_alert_id_of_a_pledge_leaves_its_place_out_so_a_recorded_one_is_kept(
+    kb: KnowledgeBase, doc: str
+) -> None:
+    add_claim(kb, doc, "allegiance.pledge", COMMANDER, object=ISIS, place=RAWA, day=LATE)
+    rule = watch(kb, "wch-commander", COMMANDER, "pledge")
+    [change] = ChangeFinder(ClaimReader(kb)).changes(WatchKind.PLEDGE)
+    assert change.places == (RAWA,) and RAWA in change.ids
+    placeless = to_alert(rule, replace(change, places=(), headline="as recorded before"))
+    assert kb.add_alert(placeless)  # what a run before changes carried places recorded
+    [alert] = _alerts(kb)
+    assert (alert.id, alert.place_id) == (placeless.id, RAWA)
+    assert not kb.add_alert(alert)
 
 
 def test_alert_control_change_reaches_a_rule_on_the_actor(kb: KnowledgeBase, doc: str) -> None:
@@ -219,3 +283,24 @@ def test_alert_demo_province_gets_one_alert_per_control_change(
         held = {a.place_id for a in alerts if "controlled by Islamic State" in a.headline}
         for town in _gold_anbar_captures():  # a name may fit two places (old and new Anah)
             assert {e.id for e in kb.find_entities(town)} & held, town
+
+
+def test_alert_demo_pledge_reaches_the_province_it_was_made_in_only(
+    demo_copy: sessionmaker[Session],
+) -> None:
+    with demo_copy() as session:
+        kb = KnowledgeBase(session)
+        commander = _demo_entity(kb, "Abu Khuzayma al-Urduni", EntityKind.PERSON)
+        town = _demo_entity(kb, "Ālbū Kamāl", EntityKind.PLACE)  # where the demo's pledges are
+        attributes: dict[str, object] = {
+            "country": "SY",
+            "admin1": "Deir ez-Zor",
+            "feature": "admin1",
+        }
+        kb.add_entity(Entity("ent-deir", EntityKind.PLACE, "Deir ez-Zor", attributes=attributes))
+        watch(kb, "wch-deir", "ent-deir", "pledge")
+        watch(kb, "wch-anbar", _demo_entity(kb, "Anbar", EntityKind.PLACE), "pledge")
+        alerts = _alerts(kb)
+        assert {alert.rule_id for alert in alerts} == {"wch-deir"}
+        assert {alert.place_id for alert in alerts} == {town}
+        assert commander in {alert.subject_id for alert in alerts}

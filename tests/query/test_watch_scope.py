@@ -36,7 +36,7 @@ def test_watch_scope_town_and_person_cover_themselves(kb: KnowledgeBase) -> None
 
 
 def test_watch_scope_country_covers_every_place_with_its_code(kb: KnowledgeBase) -> None:
-    attributes = {"country": "IQ", "feature": "country"}
+    attributes: dict[str, object] = {"country": "IQ", "feature": "country"}
     kb.add_entity(Entity("ent-iraq", EntityKind.PLACE, "Iraq", attributes=attributes))
     scope = watch_scope(ClaimReader(kb), kb.get_entity("ent-iraq"))
     assert scope.ids == {"ent-iraq", ANBAR, RAWA, ANAH, MOSUL}

@@ -13,7 +13,7 @@ Rules and precedence: docs/affiliations.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -31,11 +31,16 @@ from allegiance.query.relations import (
     lineages_for,
 )
 
-ALLEGIANCE_TYPES = ("allegiance.pledge", "allegiance.membership", "allegiance.defection")
+PLEDGE, MEMBERSHIP, DEFECTION = (
+    "allegiance.pledge",
+    "allegiance.membership",
+    "allegiance.defection",
+)
+ALLEGIANCE_TYPES = (PLEDGE, MEMBERSHIP, DEFECTION)
 # Asked for as one family: the store builds one condition per type name asked for, and
 # building them costs more than running the indexed query.
 _FAMILY = ("allegiance",)
-CHANGE_TYPES = ("allegiance.pledge", "allegiance.defection")
+CHANGE_TYPES = (PLEDGE, DEFECTION)
 OPERATOR = "account.operator"
 
 
@@ -94,7 +99,12 @@ class AffiliationTimeline:
 
 @dataclass(frozen=True, slots=True)
 class AffiliationChange:
-    """A pledge or defection as an event: who left which groups for which, when, per whom."""
+    """A pledge or defection as an event: who left which groups for which, when, per whom.
+
+    `place_ids` are the places its evidence claims name (canonical, in evidence order):
+    where the act was made or reported made. Empty when no claim names one; never guessed
+    from the person's or the group's whereabouts.
+    """
 
     entity_id: str
     type: str
@@ -104,6 +114,7 @@ class AffiliationChange:
     hedge: Hedge
     evidence: tuple[Evidence, ...]
     contested: tuple[Evidence, ...] = ()
+    place_ids: tuple[str, ...] = ()
 
 
 def affiliations(
@@ -124,15 +135,18 @@ def affiliations_as_of(
 def members(
     reader: ClaimReader, group_id: str, *, lineages: Lineages | None = None
 ) -> list[Affiliation]:
-    """Every affiliation with `group_id` or any stage of its line, of whoever had one."""
+    """Every affiliation with `group_id` or any stage of its line, of whoever had one.
+
+    The members' claims are read in one query and walked as `timeline` walks them, but
+    only the ties with this line become affiliations: a member's other groups matter only
+    through the pledges and defections that may end a tie with this one.
+    """
     lineages = lineages or lineages_for(reader)
-    line = {stage.group_id for stage in lineages.line(reader.canonical(group_id))}
-    claims = reader.claims(types=_FAMILY, entity_ids=sorted(line))
-    subjects = sorted({c.subject_id for c in claims if c.object_id in line} - line)
-    found = timelines(reader, subjects, lineages=lineages).values()
-    return sorted(
-        (a for each in found for a in each.affiliations if a.group_id in line), key=_order
-    )
+    line = _line_ids(lineages, reader.canonical(group_id))
+    naming = reader.claims(types=_FAMILY, entity_ids=sorted(line))
+    subjects = sorted({c.subject_id for c in naming if c.object_id in line} - set(line))
+    found = _timelines(reader, subjects, lineages, line=line, naming=naming).values()
+    return sorted((a for each in found for a in each.affiliations), key=_order)
 
 
 def members_as_of(
@@ -155,11 +169,26 @@ def timelines(
     reader: ClaimReader, entity_ids: Collection[str], *, lineages: Lineages | None = None
 ) -> dict[str, AffiliationTimeline]:
     """The timelines of several entities from two queries: their claims, their accounts'."""
-    lineages = lineages or lineages_for(reader)
+    return _timelines(reader, entity_ids, lineages or lineages_for(reader))
+
+
+def _timelines(
+    reader: ClaimReader,
+    entity_ids: Collection[str],
+    lineages: Lineages,
+    *,
+    line: tuple[str, ...] | None = None,
+    naming: Sequence[CurrentClaim] = (),
+) -> dict[str, AffiliationTimeline]:
+    """`timelines`; with a `line`, only the affiliations with it, and `naming` must hold
+    every allegiance claim that names the line."""
     wanted = {reader.canonical(entity_id) for entity_id in entity_ids}
     if not wanted:
         return {}
-    claims = reader.claims(types=(*_FAMILY, OPERATOR), entity_ids=sorted(wanted))
+    if line is None:
+        claims = reader.claims(types=(*_FAMILY, OPERATOR), entity_ids=sorted(wanted))
+    else:
+        claims = _bearing_on_line(reader, wanted, naming)
     operators = _operators(claims, wanted)
     if operators:
         claims += reader.claims(types=_FAMILY, entity_ids=sorted(operators))
@@ -169,10 +198,31 @@ def timelines(
         if owner in wanted and claim.type in ALLEGIANCE_TYPES:
             via = claim.subject_id if owner != claim.subject_id else None
             by_subject[owner][claim.id] = (claim, via)
+    joined = _defected_to(reader, claims)
     return {
-        entity: _timeline(entity, list(by_subject[entity].values()), reader, lineages)
+        entity: _timeline(entity, list(by_subject[entity].values()), lineages, joined, line)
         for entity in sorted(wanted)
     }
+
+
+def _bearing_on_line(
+    reader: ClaimReader, wanted: set[str], naming: Sequence[CurrentClaim]
+) -> list[CurrentClaim]:
+    """The claims of `wanted` that bear on their ties with one line, `naming` being the
+    allegiance claims that name it.
+
+    A membership of another group neither opens nor ends a tie with the line, so only
+    pledges and defections (which may end one) and account operators are read; the
+    memberships come from `naming`. Merged in the store's order (by date, undated last,
+    then id) so that evidence is listed as `timeline` lists it.
+    """
+    read = reader.claims(types=(*CHANGE_TYPES, OPERATOR), entity_ids=sorted(wanted))
+    kept = [c for c in naming if c.type == MEMBERSHIP and c.subject_id in wanted]
+    return sorted([*read, *kept], key=_stored_order)
+
+
+def _stored_order(claim: CurrentClaim) -> tuple[bool, date, str]:
+    return claim.date is None, claim.date.start if claim.date else date.min, claim.id
 
 
 def _operators(claims: Iterable[CurrentClaim], wanted: set[str]) -> dict[str, str]:
@@ -214,9 +264,11 @@ class Tie:
 def _timeline(
     entity_id: str,
     claims: list[tuple[CurrentClaim, str | None]],
-    reader: ClaimReader,
     lineages: Lineages,
+    joined: Mapping[str, str],
+    only: tuple[str, ...] | None,
 ) -> AffiliationTimeline:
+    """The entity's timeline; only its affiliations with the line `only` when given."""
     ties: list[Tie] = []
     contested, expected = [], []
     for claim, via in claims:
@@ -228,31 +280,42 @@ def _timeline(
         elif claim.hedge is Hedge.EXPECTED:
             expected.append(evidence)
         else:
-            ties.extend(_ties(claim, evidence, reader))
+            ties.extend(_ties(claim, evidence, joined.get(claim.id)))
     lines: dict[tuple[str, ...], list[Tie]] = defaultdict(list)
     for tie in ties:
         lines[_line_ids(lineages, tie.group_id)].append(tie)
+    joins = [tie for tie in ties if tie.step is Step.JOIN and tie.day is not None]
     found = [
         affiliation
         for line, own in lines.items()
-        for affiliation in _line_affiliations(entity_id, line, own, ties, contested, lineages)
+        if only is None or line == only
+        for affiliation in _line_affiliations(entity_id, line, own, joins, contested, lineages)
     ]
     return AffiliationTimeline(
         entity_id, tuple(sorted(found, key=_order)), tuple(contested), tuple(expected)
     )
 
 
-def _ties(claim: CurrentClaim, evidence: Evidence, reader: ClaimReader) -> list[Tie]:
+def _ties(claim: CurrentClaim, evidence: Evidence, joined: str | None) -> list[Tie]:
+    """The ties a claim makes; `joined` is the group a defection went `to`, if known."""
     assert claim.object_id is not None
-    if claim.type == "allegiance.pledge":
+    if claim.type == PLEDGE:
         return [Tie(claim.object_id, Step.JOIN, evidence)]
-    if claim.type == "allegiance.membership":
+    if claim.type == MEMBERSHIP:
         return [Tie(claim.object_id, Step.ATTEST, evidence)]
     ties = [Tie(claim.object_id, Step.LEAVE, evidence)]
-    joined = _joined(reader, claim.claim.qualifiers.get("to"))
     if joined is not None and joined != claim.object_id:
         ties.append(Tie(joined, Step.JOIN, evidence))
     return ties
+
+
+def _defected_to(reader: ClaimReader, claims: Iterable[CurrentClaim]) -> dict[str, str]:
+    """Defection claim id → the group its `to` names, each name looked up once."""
+    written = {c.id: c.claim.qualifiers.get("to") for c in claims if c.type == DEFECTION}
+    groups = {name: _joined(reader, name) for name in set(written.values())}
+    return {
+        claim_id: group for claim_id, name in written.items() if (group := groups[name]) is not None
+    }
 
 
 def _joined(reader: ClaimReader, written: str | None) -> str | None:
@@ -284,17 +347,16 @@ def _line_affiliations(
     entity_id: str,
     line: tuple[str, ...],
     own: list[Tie],
-    every: list[Tie],
+    joins: list[Tie],
     contested: list[Evidence],
     lineages: Lineages,
 ) -> list[Affiliation]:
+    """The affiliations with one line: its own ties, ended also by the dated `joins` of
+    groups that are not kin to it."""
     elsewhere = [
         Tie(tie.group_id, Step.LEAVE, tie.evidence, explicit=False)
-        for tie in every
-        if tie.step is Step.JOIN
-        and tie.day is not None
-        and tie.group_id not in line
-        and not lineages.are_kin(line[0], tie.group_id, on=tie.day)
+        for tie in joins
+        if tie.group_id not in line and not lineages.are_kin(line[0], tie.group_id, on=tie.day)
     ]
     undated = [tie for tie in own if tie.day is None]
     drafts = _walk([tie for tie in own if tie.day is not None] + elsewhere, bool(undated))
@@ -407,7 +469,7 @@ def _affiliation(
     line: tuple[str, ...],
 ) -> Affiliation:
     roles = dict.fromkeys(e.role for e in draft.support if e.role)
-    membership = any(e.type == "allegiance.membership" for e in draft.support)
+    membership = any(e.type == MEMBERSHIP for e in draft.support)
     hedge = firmest(draft.support) or firmest(draft.ended)
     assert hedge is not None
     return Affiliation(
@@ -440,7 +502,8 @@ def affiliation_changes(
     """Pledges and defections (of these entities, or of all) dated on or after `since`.
 
     Claims of one act (same subject, type, group and date) make one change; `left` names
-    the groups whose affiliations the act ended. Expected acts are not changes. A denial
+    the groups whose affiliations the act ended, `place_ids` the places its claims name
+    (a place is not part of what makes an act one). Expected acts are not changes. A denial
     is kept as contested evidence of the acts it denies; one that denies no act in view
     is a change of its own, with hedge `denied`.
     """
@@ -484,10 +547,11 @@ def _change(
     ids = {e.claim_id for e in support}
     ended = timeline.affiliations if timeline else ()
     left = dict.fromkeys(a.group_id for a in ended if ids & {e.claim_id for e in a.end_evidence})
-    pledge = first.type == "allegiance.pledge"
+    pledge = first.type == PLEDGE
     if not pledge and first.object_id is not None:
         left = {first.object_id: None} | left
     hedge = firmest(support) or first.hedge
+    places = dict.fromkeys(c.place_id for c in (claims or denials) if c.place_id is not None)
     return AffiliationChange(
         entity_id=first.subject_id,
         type=first.type,
@@ -497,6 +561,7 @@ def _change(
         hedge=hedge,
         evidence=support or tuple(Evidence.of(c) for c in denials),
         contested=tuple(Evidence.of(c) for c in denials) if claims else (),
+        place_ids=tuple(places),
     )
 
 

@@ -1,10 +1,11 @@
 """Evaluating watch rules into alerts, and the JSON form an alert is shown and sent in.
 
 Every rule keeps the changes (`changes.ChangeFinder`) that concern its scope
-(`watch_scope`). An alert's id is a content hash of the rule, the change and the ids of
-the claims behind it, so evaluating again finds the same alerts and recording them twice
-is a no-op; a change that gains evidence later (a second report of the same pledge) is a
-new alert that lists all of it.
+(`watch_scope`): a rule on a region sees control changes of the places in it, and
+pledges and defections whose claims name one of them. An alert's id is a content hash of
+the rule, the change and the ids of the claims behind it, so evaluating again finds the
+same alerts and recording them twice is a no-op; a change that gains evidence later (a
+second report of the same pledge) is a new alert that lists all of it.
 """
 
 from __future__ import annotations
@@ -60,7 +61,12 @@ def changes_in_scope(finder: ChangeFinder, scope: Scope, kind: WatchKind) -> lis
 
 
 def to_alert(rule: WatchRule, change: Change) -> Alert:
-    """The alert `rule` raises for `change`; its id hashes the rule, change and evidence."""
+    """The alert `rule` raises for `change`; its id hashes the rule, change and evidence.
+
+    The places a pledge's claims name are shown (the only one, as the alert's place) but
+    not hashed: the claims already decide them, and alerts recorded before changes carried
+    places keep their ids, so they are not raised a second time.
+    """
     alert_id = content_id(
         "alr",
         rule.id,
@@ -80,7 +86,7 @@ def to_alert(rule: WatchRule, change: Change) -> Alert:
         evidence=change.evidence,
         subject_id=change.subject_id,
         object_id=change.object_id,
-        place_id=change.place_id,
+        place_id=change.place_id or (change.places[0] if len(change.places) == 1 else None),
         date=change.date,
     )
 

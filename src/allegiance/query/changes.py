@@ -53,7 +53,12 @@ class Change:
     """A watched change: what it is in plain words, and the claims behind it.
 
     `ids` are the canonical entities the change concerns: a rule sees the change when it
-    watches one of them. `key` tells changes apart beyond their evidence (a judgement id).
+    watches one of them. `place_id` is the place the change is about (a control change):
+    it tells changes apart. `places` are where a change that is not about a place
+    happened, as its claims say (a pledge made in a town): they are in `ids`, so a rule on
+    the town or on a region holding it sees the change, but they do not tell changes
+    apart: the claims behind the change already decide them. `key` tells changes apart
+    beyond their evidence (a judgement id).
     """
 
     kind: WatchKind
@@ -65,6 +70,7 @@ class Change:
     place_id: str | None = None
     date: FuzzyDate | None = None
     key: str = ""
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +169,7 @@ class ChangeFinder:
                 found[kind].append(self._affiliation_change(kind, change))
             else:
                 claims = tuple(item.claim_id for item in change.evidence)
-                ids = frozenset({change.entity_id, *change.left} | _present(change.joined))
-                self.skipped.append(SkippedChange(kind, refused, claims, ids))
+                self.skipped.append(SkippedChange(kind, refused, claims, _concerned(change)))
         return found
 
     def _refused_group(self, change: AffiliationChange) -> str | None:
@@ -190,12 +195,16 @@ class ChangeFinder:
         evidence += tuple(self.from_evidence(item, "contested") for item in change.contested)
         left = ", ".join(self.name(group) for group in change.left)
         who = self.name(change.entity_id)
+        # Claims of one act may name different places: each is where one source put it.
+        where = " or ".join(self.name(place) for place in change.place_ids)
+        at = f" at {where}" if where else ""
         if kind is WatchKind.PLEDGE:
-            text = f"{who} pledged allegiance to {self.name(change.joined)}"
+            text = f"{who} pledged allegiance to {self.name(change.joined)}{at}"
             text += f", leaving {left}" if left else ""
         else:
             text = f"{who} defected from {left or 'a group'}"
             text += f" to {self.name(change.joined)}" if change.joined else ""
+            text += at
         text += f" ({change.date.to_text()})" if change.date else " (undated)"
         if change.hedge in (Hedge.DENIED, Hedge.NEGATED):
             text = f"Denied: {text}"
@@ -205,10 +214,11 @@ class ChangeFinder:
             kind=kind,
             headline=f"{text} [{qualifier(evidence)}]",
             evidence=evidence,
-            ids=frozenset({change.entity_id, *change.left} | _present(change.joined)),
+            ids=_concerned(change),
             subject_id=change.entity_id,
             object_id=change.joined,
             date=change.date,
+            places=change.place_ids,
         )
 
     # Control ---------------------------------------------------------------------------
@@ -368,6 +378,12 @@ def _status(period: ControlPeriod) -> str:
 
 def _present(entity_id: str | None) -> set[str]:
     return set() if entity_id is None else {entity_id}
+
+
+def _concerned(change: AffiliationChange) -> frozenset[str]:
+    """Who a pledge or defection concerns: the subject, the groups and the places named."""
+    named = {change.entity_id, *change.left, *change.place_ids}
+    return frozenset(named | _present(change.joined))
 
 
 def _named(claim: CurrentClaim) -> frozenset[str]:

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.cli.conftest import Run
@@ -93,3 +95,20 @@ def test_app_bad_setting_is_configuration_error(run_cli: Run, cli_env: dict[str,
     result = run_cli("stats")
     assert result.returncode == 2
     assert "ALLEGIANCE_MAX_FILE_MB" in result.stderr
+
+
+# Libraries that take most of a second or more to import; the commands that use them import
+# them inside their bodies, so the CLI starts (and `--help`, `stats` answer) without them.
+HEAVY_LIBRARIES = ("spacy", "followthemoney", "fastapi", "sklearn")
+
+
+def test_app_import_leaves_heavy_libraries_unloaded() -> None:
+    probe = (
+        "import json, sys, allegiance.cli.app; "
+        f"print(json.dumps([name for name in {HEAVY_LIBRARIES!r} if name in sys.modules]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [], "importing the CLI loaded a heavy library"

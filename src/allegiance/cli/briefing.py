@@ -17,7 +17,6 @@ from allegiance.cli.entities import find_entity_id
 from allegiance.cli.options import parse_day
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
-from allegiance.export.brief_html import to_html
 from allegiance.export.brief_markdown import to_markdown
 from allegiance.query.briefs import Brief, build_brief
 
@@ -73,4 +72,9 @@ def register(app: typer.Typer) -> None:
 
 
 def render(brief: Brief, format: BriefFormat) -> str:
-    return to_html(brief) if format is BriefFormat.HTML else to_markdown(brief)
+    if format is BriefFormat.MD:
+        return to_markdown(brief)
+    # Imported here: Jinja is needed for HTML only, and every command would pay for it.
+    from allegiance.export.brief_html import to_html
+
+    return to_html(brief)

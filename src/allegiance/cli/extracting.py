@@ -1,4 +1,8 @@
-"""`allegiance extract`: run claim extraction over stored documents, or over one text."""
+"""`allegiance extract`: run claim extraction over stored documents, or over one text.
+
+The analysis stage (spaCy and its model) is imported inside the command, so that the other
+commands of the CLI do not pay for it at start-up.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,6 @@ from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.export.jsonl import ClaimLookup, to_claim_record
 from allegiance.model import ConfigurationError, Document
-from allegiance.workflow.analysis import build_analysis
-from allegiance.workflow.extraction import extract_stored, extract_text
 
 
 def register(app: typer.Typer) -> None:
@@ -37,6 +39,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Extract claims again from stored documents (each in its own transaction), then
         rebuild the events from the claims."""
+        from allegiance.workflow.analysis import build_analysis
+        from allegiance.workflow.extraction import extract_stored, extract_text
+
         runtime: Runtime = ctx.obj
         console = err_console()
         with console.status("loading the language model and gazetteers", spinner="dots"):

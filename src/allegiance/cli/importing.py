@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -23,8 +23,10 @@ from allegiance.resolve.place_importers import (
 )
 from allegiance.resolve.un_list import read_un_consolidated
 from allegiance.store import KnowledgeBase
-from allegiance.workflow.datasets import DatasetSummary, import_dataset
 from allegiance.workflow.importing import ImportSummary, import_parties, import_places
+
+if TYPE_CHECKING:
+    from allegiance.workflow.datasets import DatasetSummary
 
 
 class ImportFormat(StrEnum):
@@ -88,10 +90,10 @@ def register(app: typer.Typer) -> None:
                 bar.advance(task)
 
             summary = _run(sessions, path, format, ofac_alt=ofac_alt, full=full, tick=tick)
-        if isinstance(summary, DatasetSummary):
-            _print_dataset(summary)
-        else:
+        if isinstance(summary, ImportSummary):
             _print(summary)
+        else:
+            _print_dataset(summary)
         if _fingerprint(sessions) != before:
             print_build_summary(rebuild_derived(runtime), console)
         if summary.failed:
@@ -117,6 +119,10 @@ def _run(
     tick: Callable[[], None],
 ) -> ImportSummary | DatasetSummary:
     if format in DATASETS:
+        # Imported here: the FtM reader needs followthemoney, which takes a second to import,
+        # and every command of the CLI would pay for it at start-up.
+        from allegiance.workflow.datasets import import_dataset
+
         return import_dataset(sessions, path, format.value, full=full, tick=tick)
     if format in (ImportFormat.GEONAMES, ImportFormat.GEONAMES_TSV, ImportFormat.OCHA):
         readers = {

@@ -1,4 +1,8 @@
-"""`allegiance ingest`: read files, folders and URLs into the knowledge base."""
+"""`allegiance ingest`: read files, folders and URLs into the knowledge base.
+
+The analysis stage (spaCy and its model) is imported inside the command, so that the other
+commands of the CLI do not pay for it at start-up.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ from allegiance.cli.runtime import Runtime
 from allegiance.cli.watching import watch_after_ingest
 from allegiance.ingest.reader import FORMATS
 from allegiance.model import ConfigurationError
-from allegiance.workflow.analysis import build_analysis
 from allegiance.workflow.ingestion import IngestSummary, ingest
 
 
@@ -74,6 +77,8 @@ def register(app: typer.Typer) -> None:
         """
         if format not in FORMATS:
             raise ConfigurationError(f"--format must be one of {', '.join(FORMATS)}")
+        from allegiance.workflow.analysis import build_analysis
+
         runtime: Runtime = ctx.obj
         console = err_console()
         sessions = runtime.sessions(create=True)

@@ -3,6 +3,10 @@
 The first `serve` on a knowledge base without users creates `admin`, with the password
 from ALLEGIANCE_ADMIN_PASSWORD or a generated one printed this once; there is no default
 password. User changes made here are written to the audit log as `cli:<login name>`.
+
+`allegiance.web` (FastAPI, Starlette) and uvicorn are imported inside the commands: importing
+`allegiance.web.auth` runs the package's `__init__`, which builds on FastAPI, and every other
+command of the CLI would pay for that at start-up.
 """
 
 from __future__ import annotations
@@ -13,14 +17,12 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-import uvicorn
 from pydantic import BaseModel
 
 from allegiance.cli.output import OutputFormat, print_records
 from allegiance.cli.runtime import Runtime
 from allegiance.store import KnowledgeBase
 from allegiance.store.users import Role
-from allegiance.web import auth, create_app
 
 app = typer.Typer(
     help="Add, list, change and disable the web application's users.", no_args_is_help=True
@@ -54,6 +56,10 @@ def serve(
 
     Creates the knowledge base if needed, and on first run the `admin` user.
     """
+    import uvicorn
+
+    from allegiance.web import auth, create_app
+
     runtime: Runtime = ctx.obj
     settings = runtime.settings
     sessions = runtime.sessions(create=True)
@@ -99,6 +105,8 @@ def add(
     ] = False,
 ) -> None:
     """Add a user; a generated password is printed once."""
+    from allegiance.web import auth
+
     runtime: Runtime = ctx.obj
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else auth.new_password()
     with runtime.sessions(create=True).begin() as session:
@@ -145,6 +153,8 @@ def set_role(
     role: Annotated[Role, typer.Argument(help="viewer, analyst or admin.")],
 ) -> None:
     """Change what a user may do."""
+    from allegiance.web import auth
+
     runtime: Runtime = ctx.obj
     with runtime.sessions().begin() as session:
         user = auth.set_role(KnowledgeBase(session).users, name, role, actor=_actor(), now=_now())
@@ -154,6 +164,8 @@ def set_role(
 @app.command()
 def disable(ctx: typer.Context, name: NameArgument) -> None:
     """Disable a user: they cannot log in, their sessions end, their API tokens stop working."""
+    from allegiance.web import auth
+
     runtime: Runtime = ctx.obj
     with runtime.sessions().begin() as session:
         user = auth.disable_user(KnowledgeBase(session).users, name, actor=_actor(), now=_now())
@@ -167,6 +179,8 @@ def token(
     label: Annotated[str, typer.Option(help="What the token is for.")] = "script",
 ) -> None:
     """Issue an API token acting as the user; the secret is printed once."""
+    from allegiance.web import auth
+
     runtime: Runtime = ctx.obj
     with runtime.sessions().begin() as session:
         users = KnowledgeBase(session).users

@@ -12,7 +12,6 @@ from datetime import date
 from enum import StrEnum
 from typing import TextIO
 
-from allegiance.export.acled_csv import write_acled_csv
 from allegiance.export.filters import ExportResult, FilterError, Selection, Tick, no_tick
 from allegiance.export.geojson import write_geojson
 from allegiance.export.jsonl import What
@@ -68,8 +67,10 @@ def write_export(
         return write_selected_jsonl(selection, what, out, tick=tick)
     if format is ExportFormat.GEOJSON:
         return write_geojson(selection, out, as_of=as_of, tick=tick)
-    # Imported here: followthemoney, stix2 and networkx take seconds to import, and every
-    # command of the CLI would pay for them at start-up.
+    # Imported here: followthemoney (also behind the ACLED writer's country names), stix2 and
+    # networkx take seconds to import, and every command of the CLI would pay for them at
+    # start-up.
+    from allegiance.export.acled_csv import write_acled_csv
     from allegiance.export.ftm import write_ftm
     from allegiance.export.graph import write_gexf, write_graphml
     from allegiance.export.stix import write_stix

@@ -3,24 +3,31 @@ origins behind them and how far independent origins corroborate them.
 
 Clustering is pairwise compatibility plus single linkage, in two passes:
 
-1. *firm* claims (dated to a day or a week, at a place with coordinates) are joined
-   whenever two are compatible (single linkage);
-2. *loose* claims (dated to a month or a year, undated, or without a place) then join the
-   firm cluster they are compatible with most often. A loose claim never links two
-   clusters, so a vague "in June" cannot chain the month's events into one; loose claims
-   compatible with no cluster form clusters of their own in which every two are compatible
-   (complete linkage).
+1. *firm* claims (dated to a day or a week, at a located place) are joined whenever two
+   are compatible (single linkage);
+2. *loose* claims (dated to a month or a year, undated, or without a located place) then
+   join the cluster with the most firm claims they are compatible with. A loose claim
+   never links two clusters and vouches for no other, so a vague "in June" cannot chain
+   the month's events into one; loose claims compatible with no cluster form clusters of
+   their own in which every two are compatible (complete linkage).
 
 Two claims are compatible when their types belong to one family (`EVENT_FAMILIES`), their
 date windows overlap give or take `DATE_SLACK_DAYS`, and either both name places that are
-one entity or (both with coordinates) within `MAX_DISTANCE_KM` of each other, or one names
-no place and every actor it names (subject or object, in either role, so a clash's sides
-may be swapped) the other names too. A claim with neither place nor date must name two
-actors to join anything. An undated claim's
-window is the `UNDATED_LOOKBACK_DAYS` before its document's publication. Actors are
-compared as organisations: two gazetteer actors that are one group under successive names
-(ISIS, renamed the Islamic State) are one. `statement.denial` claims only attach to a
-cluster, and only one with an actor in common; they never start an event.
+one entity or, both located, lie within `MAX_DISTANCE_KM` of each other, or one has no
+located place and every actor it names (subject or object, in either role, so a clash's
+sides may be swapped) the other names too. An undated claim's window is the
+`UNDATED_LOOKBACK_DAYS` before its document's publication.
+
+A place is located by its coordinates or, for a phrase the resolver kept without any
+("control of the al-Qaim border crossing"), by the one located place of the knowledge base
+whose name the phrase contains. A claim at a place that stays unlocated is compared through
+its *vicinity*, the located places its report names: a located claim it joins must lie
+within `MAX_DISTANCE_KM` of one of them. A claim without a located place must name two
+actors when it has neither a date nor a vicinity, one otherwise.
+
+Actors are compared as organisations: two gazetteer actors that are one group under
+successive names (ISIS, renamed the Islamic State) are one. `statement.denial` claims only
+attach to a cluster, and only one with an actor in common; they never start an event.
 
 Every parameter was tuned on `demo/gold.yaml`, the only gold set we have (see
 docs/events.md and benchmarks/event_clustering.py).
@@ -34,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from allegiance.model import Claim, Corroboration, Event, FuzzyDate, Grade
+from allegiance.model import Claim, Corroboration, EntityKind, Event, FuzzyDate, Grade
 from allegiance.model.dates import PRECISIONS
 from allegiance.model.ids import content_id
 from allegiance.query.claims import ClaimReader, CurrentClaim
@@ -124,11 +131,16 @@ DATE_SLACK_DAYS = 1
 """Date windows this many days apart still overlap: reports date a night's events to
 either day, and "yesterday" is resolved against a publication time zone."""
 
-UNDATED_LOOKBACK_DAYS = 3
-"""An undated claim is taken to describe something in the days before its publication."""
+UNDATED_LOOKBACK_DAYS = 7
+"""An undated claim is taken to describe something in the week before its publication: a
+weekday ("on Sunday") reaches six days back, and a report recalls what began that week (on
+25 June, ISIS "took the Baiji refinery after a week-long siege": the siege of the 18th)."""
 
 FIRM_PRECISIONS = frozenset({"day", "week"})
 """Dates this precise may link clusters; month- and year-dated claims only join one."""
+
+PLACE_KINDS = frozenset({EntityKind.PLACE, EntityKind.FACILITY})
+"""Kinds of entity whose coordinates locate a claim."""
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -185,6 +197,7 @@ class _Facts:
     dated: bool
     firm: bool
     coordinates: tuple[float, float] | None
+    vicinity: frozenset[tuple[float, float]]  # for a place not located: its report's places
     actors: frozenset[str]
 
 
@@ -193,17 +206,79 @@ class _Context(Provenance):
 
     def __init__(self, reader: ClaimReader) -> None:
         super().__init__(reader)
+        self._points: dict[str, tuple[EntityKind, tuple[float, float] | None]] = {}
         self._coordinates: dict[str, tuple[float, float] | None] = {}
+        self._vicinity: dict[str, frozenset[tuple[float, float]]] = {}
 
     def coordinates(self, place_id: str) -> tuple[float, float] | None:
+        """The place's coordinates, else those of the one located place its name contains
+        (see `_named_within`)."""
         if place_id not in self._coordinates:
-            attributes = self.reader.kb.get_entity(place_id).attributes
-            lat, lon = attributes.get("lat"), attributes.get("lon")
-            if isinstance(lat, int | float) and isinstance(lon, int | float):
-                self._coordinates[place_id] = (float(lat), float(lon))
-            else:
-                self._coordinates[place_id] = None
+            own = self._point(place_id)[1]
+            self._coordinates[place_id] = own if own is not None else self._named_within(place_id)
         return self._coordinates[place_id]
+
+    def vicinity(self, document_id: str) -> frozenset[tuple[float, float]]:
+        """Where the located places a document names are: a claim of it whose place could
+        not be located happened near one of them (a report of the capture of "the Iraqi
+        side of the border crossing" that names al-Qaim and Albu Kamal)."""
+        if document_id not in self._vicinity:
+            named = {m.entity_id for m in self.reader.kb.list_mentions(document_id)}
+            self._vicinity[document_id] = frozenset(
+                located
+                for entity_id in named
+                if entity_id is not None and (located := self._place_point(entity_id))
+            )
+        return self._vicinity[document_id]
+
+    def _named_within(self, place_id: str) -> tuple[float, float] | None:
+        """Where a place the resolver kept as a bare phrase is, when the phrase names a
+        located place of the knowledge base: "control of the al-Qaim border crossing" is
+        at the al-Qaim border crossing. The longest runs of words that are a place's name
+        or alias win; when they name several located places, the phrase is ambiguous and
+        stays unlocated. A run needs a capital letter: names, not common nouns ("side")."""
+        entity = self.reader.kb.get_entity(place_id)
+        runs = _inner_runs(entity.name, *(alias.name for alias in entity.aliases))
+        for size in sorted({len(run) for run in runs}, reverse=True):
+            found = {
+                located
+                for run in runs
+                if len(run) == size
+                for named in self.reader.kb.find_entities(" ".join(run))
+                if (located := self._place_point(named.id))
+            }
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
+
+    def _place_point(self, entity_id: str) -> tuple[float, float] | None:
+        """The coordinates of the place or facility an entity is (merged into), if any."""
+        kind, point = self._point(self.reader.canonical(entity_id))
+        return point if kind in PLACE_KINDS else None
+
+    def _point(self, entity_id: str) -> tuple[EntityKind, tuple[float, float] | None]:
+        if entity_id not in self._points:
+            entity = self.reader.kb.get_entity(entity_id)
+            lat, lon = entity.attributes.get("lat"), entity.attributes.get("lon")
+            point = None
+            if isinstance(lat, int | float) and isinstance(lon, int | float):
+                point = (float(lat), float(lon))
+            self._points[entity_id] = (entity.kind, point)
+        return self._points[entity_id]
+
+
+def _inner_runs(*names: str) -> set[tuple[str, ...]]:
+    """The runs of consecutive words of each name, shorter than the name, that hold a
+    capital letter."""
+    runs: set[tuple[str, ...]] = set()
+    for name in names:
+        words = tuple(name.split())
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                run = words[start : start + size]
+                if any(char.isupper() for word in run for char in word):
+                    runs.add(run)
+    return runs
 
 
 def is_event_type(claim_type: str) -> bool:
@@ -236,6 +311,7 @@ def _facts(current: CurrentClaim, context: _Context) -> _Facts:
     place = current.place_id
     precise = current.date is not None and current.date.precision in FIRM_PRECISIONS
     coordinates = None if place is None else context.coordinates(place)
+    unlocated = place is not None and coordinates is None
     return _Facts(
         member=SourcedClaim(current, context.origin(current)),
         family=EVENT_FAMILIES.get(current.type),
@@ -243,6 +319,7 @@ def _facts(current: CurrentClaim, context: _Context) -> _Facts:
         dated=current.date is not None,
         firm=precise and coordinates is not None,
         coordinates=coordinates,
+        vicinity=context.vicinity(current.document_id) if unlocated else frozenset(),
         actors=actors,
     )
 
@@ -278,31 +355,35 @@ def _dates_overlap(first: tuple[date, date] | None, second: tuple[date, date] | 
 
 
 def _same_scene(first: _Facts, second: _Facts) -> bool:
-    """Places that are one (or near); without a place, the same actors.
+    """Places that are one (or near); without a located place, the same actors.
 
-    A claim without a place must name no actor the other lacks (a clash between ISIS and
-    Nusra somewhere is not ISIS taking Mosul). A denial must also share an actor: the
-    denial of one thing at a place is not a denial of everything there.
+    A claim without a located place must name no actor the other lacks (a clash between
+    ISIS and Nusra somewhere is not ISIS taking Mosul). A denial must also share an actor:
+    the denial of one thing at a place is not a denial of everything there.
     """
     here, there = first.member.claim.place_id, second.member.claim.place_id
     if (first.family is None or second.family is None) and not first.actors & second.actors:
         return False
-    if here is not None and there is not None:
-        if here == there:
-            return True
-        if first.coordinates is None or second.coordinates is None:
-            return False
+    if here is not None and here == there:
+        return True
+    if first.coordinates is not None and second.coordinates is not None:
         return distance_km(first.coordinates, second.coordinates) <= MAX_DISTANCE_KM
     return _is_covered(first, second) or _is_covered(second, first)
 
 
-def _is_covered(unplaced: _Facts, other: _Facts) -> bool:
-    """`unplaced` names no place, and actors (two when it is undated too), all of which
-    `other` names as well."""
-    if unplaced.member.claim.place_id is not None:
+def _is_covered(unlocated: _Facts, other: _Facts) -> bool:
+    """`unlocated` has no located place and names actors, all of which `other` names as
+    well (two when it has neither date nor vicinity, one otherwise); with a vicinity, the
+    other claim, when located, is near it."""
+    if unlocated.coordinates is not None:
         return False
-    needed = 1 if unplaced.dated else 2
-    return len(unplaced.actors) >= needed and unplaced.actors <= other.actors
+    needed = 1 if unlocated.dated or unlocated.vicinity else 2
+    if len(unlocated.actors) < needed or not unlocated.actors <= other.actors:
+        return False
+    if not unlocated.vicinity or other.coordinates is None:
+        return True
+    there = other.coordinates
+    return any(distance_km(here, there) <= MAX_DISTANCE_KM for here in unlocated.vicinity)
 
 
 def distance_km(first: tuple[float, float], second: tuple[float, float]) -> float:
@@ -320,7 +401,7 @@ def _link(facts: Sequence[_Facts]) -> list[list[_Facts]]:
     groups = _single_linkage([f for f in facts if f.firm and f.family is not None])
     leftovers: list[_Facts] = []
     loose_claims = [f for f in facts if not (f.firm and f.family is not None)]
-    # placed claims first: once attached, they can vouch for a placeless one with their actors
+    # placed claims first: those that fit no cluster form theirs before placeless ones come
     loose_claims.sort(key=lambda f: f.member.claim.place_id is None)
     for loose in loose_claims:
         best = _best_group(loose, groups)
@@ -375,10 +456,17 @@ def _single_linkage(facts: Sequence[_Facts]) -> list[list[_Facts]]:
 
 
 def _best_group(loose: _Facts, groups: Sequence[list[_Facts]]) -> list[_Facts] | None:
-    """The group with most members compatible with `loose` (the earliest on a tie)."""
+    """The group with most firm event claims compatible with `loose` (the earliest on a
+    tie).
+
+    Loose members do not vouch: "ISIS attacked" fits every ISIS claim of its week, and an
+    undated claim every claim at its place in the week before its report, so letting them
+    count would chain a group through them. A denial attaches to an event but draws no
+    claim to it.
+    """
     best, most = None, 0
     for group in groups:
-        count = sum(1 for member in group if _are_compatible(loose, member))
+        count = sum(1 for m in group if m.firm and m.family and _are_compatible(loose, m))
         if count > most:
             best, most = group, count
     return best

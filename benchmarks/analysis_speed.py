@@ -71,7 +71,10 @@ from allegiance.store import KnowledgeBase, make_engine, session_factory, upgrad
 from allegiance.store.claims import to_row
 from allegiance.store.tables import claims as claims_table
 from allegiance.workflow.control import build_control
-from entity_recognition import machine
+
+# Run as a script, this folder is on the path but the project root is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.entity_recognition import machine
 
 SECTION = "## Analysis speed (as-of affiliations and control)"
 SEED = 20140610

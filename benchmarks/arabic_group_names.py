@@ -21,8 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from alias_resolution import machine_lines, write_section
 from allegiance.resolve.matching import DEFAULT_THRESHOLD, AliasIndex
+
+# Run as a script, this folder is on the path but the project root is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.alias_resolution import machine_lines, write_section
 
 SECTION = "arabic_group_names"
 FOLDER = Path("actors") / "syrian-opposition-charters-ar"

@@ -198,7 +198,7 @@ def _same_parties(claim: ClaimDraft, fact: Fact, names: dict[str, set[str]]) -> 
     """Subject and object agree; for a symmetric type (clash, merger, agreement: actor ↔
     actor), in either order."""
     obj: SpanRef | str | None = claim.object or claim.object_literal
-    orders = [(claim.subject, obj)]
+    orders: list[tuple[SpanRef | str | None, SpanRef | str | None]] = [(claim.subject, obj)]
     if claim.type in _symmetric_types():
         orders.append((obj, claim.subject))
     for subject, other in orders:

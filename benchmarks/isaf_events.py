@@ -44,7 +44,10 @@ from allegiance.resolve.actors import load_actors
 from allegiance.resolve.keys import latin_key
 from allegiance.resolve.places import default_place_index
 from allegiance.settings import Settings
-from date_resolution import DATASET, predict, read_releases
+
+# Run as a script, this folder is on the path but the project root is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.date_resolution import DATASET, predict, read_releases
 
 # The data's label ← the ACLED sub-type codes and claim types that are evidence of it.
 MAPPING: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

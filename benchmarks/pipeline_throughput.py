@@ -40,7 +40,10 @@ from allegiance.settings import Settings
 from allegiance.store import KnowledgeBase, make_engine, session_factory, upgrade
 from allegiance.workflow.analysis import build_analysis
 from allegiance.workflow.ingestion import ingest
-from entity_recognition import machine, write_section
+
+# Run as a script, this folder is on the path but the project root is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.entity_recognition import machine, write_section
 
 DATASET = Path("texts/wikipedia-syria-iraq-half/articles")
 SECTION = "## Whole-pipeline throughput (ingest → extract → resolve → store)"

@@ -35,7 +35,10 @@ from spacy.language import Language
 
 from allegiance.nlp import build_pipeline, extract_mentions, process_texts
 from allegiance.settings import Settings
-from entity_recognition import actor_terms, machine, place_terms, write_section
+
+# Run as a script, this folder is on the path but the project root is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.entity_recognition import actor_terms, machine, place_terms, write_section
 
 DATASET = Path("texts/wikipedia-syria-iraq-half/articles")
 SECTION = "## Throughput (Wikipedia articles)"

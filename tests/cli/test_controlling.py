@@ -10,7 +10,7 @@ from allegiance.store import KnowledgeBase, make_engine, upgrade
 from tests.cli.conftest import Run
 from tests.store.samples import make_claim, make_document
 
-PLACES = {
+PLACES: dict[str, tuple[str, dict[str, object]]] = {
     "ent-rutba": ("Rutba", {"country": "IQ", "admin1": "Anbar", "feature": "town"}),
     "ent-mosul": ("Mosul", {"country": "IQ", "admin1": "Nineveh", "feature": "city"}),
     "ent-nineveh": ("Nineveh", {"country": "IQ", "admin1": "Nineveh", "feature": "admin1"}),

@@ -12,7 +12,7 @@ from allegiance.export.graph import build_graph, write_gexf, write_graphml
 from allegiance.store import KnowledgeBase
 
 
-def edges(graph: nx.MultiDiGraph[str]) -> set[tuple[str, str, str]]:
+def edges(graph: nx.Graph[str]) -> set[tuple[str, str, str]]:
     return {(u, v, str(data["claim_ids"])) for u, v, data in graph.edges(data=True)}
 
 

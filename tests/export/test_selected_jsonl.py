@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,7 +14,7 @@ from allegiance.model import Judgement, JudgementKind, Review
 from allegiance.store import KnowledgeBase
 
 
-def lines(kb: KnowledgeBase, wanted: ExportFilter, what: What = "claims") -> list[dict[str, str]]:
+def lines(kb: KnowledgeBase, wanted: ExportFilter, what: What = "claims") -> list[dict[str, Any]]:
     out = io.StringIO()
     write_selected_jsonl(Selection(kb, wanted), what, out)
     return [json.loads(line) for line in out.getvalue().splitlines()]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Required, TypedDict
 
 import pytest
 
@@ -9,8 +11,18 @@ from allegiance.ingest.ftm_stream import SkippedRecord, read_ftm_stream
 from allegiance.ingest.listed_actors import ListedActor
 from allegiance.model import EntityKind, InputError
 
+
+class FtmRecord(TypedDict, total=False):
+    """One line of an FtM entity stream, as much of one as these tests write."""
+
+    id: Required[str]
+    schema: Required[str]
+    datasets: list[str]
+    properties: dict[str, list[str]]
+
+
 # A small stream in the OpenSanctions shape, written for this test.
-STREAM = [
+STREAM: list[FtmRecord] = [
     {"id": "os-person-1", "schema": "Person", "datasets": ["un_sc_sanctions"],
      "properties": {"name": ["Abu Muhammad al-Adnani"],
                     "alias": ["Taha Sobhi Falaha", "أبو محمد العدناني"],
@@ -24,7 +36,7 @@ STREAM = [
 ]  # fmt: skip
 
 
-def stream_file(path: Path, records: list[dict[str, object]] = STREAM) -> Path:
+def stream_file(path: Path, records: Sequence[FtmRecord] = STREAM) -> Path:
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
     return path
 

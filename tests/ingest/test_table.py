@@ -106,7 +106,7 @@ def test_read_file_counts_skipped_rows(write: Write, settings: Settings) -> None
     assert result.skipped == [(f"{result.origin}#row-2", "row 2 has an empty text")]
 
 
-_cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+_cell = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))
 
 
 @settings(max_examples=100, deadline=None)

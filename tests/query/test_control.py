@@ -36,7 +36,7 @@ from tests.store.samples import make_claim, make_document
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 GOLD = Path(__file__).resolve().parents[2] / "demo" / "gold.yaml"
 
-PLACES = {
+PLACES: dict[str, tuple[str, dict[str, object]]] = {
     "ent-mosul": ("Mosul", {"country": "IQ", "admin1": "Nineveh", "feature": "city"}),
     "ent-talafar": ("Tal Afar", {"country": "IQ", "admin1": "Nineveh", "feature": "town"}),
     "ent-nineveh": ("Nineveh", {"country": "IQ", "admin1": "Nineveh", "feature": "admin1"}),

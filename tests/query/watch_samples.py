@@ -37,7 +37,7 @@ NEW_ACCOUNT = "ent-new-account"
 
 
 def _place(entity_id: str, name: str, feature: str, admin1: str) -> Entity:
-    attributes = {"country": "IQ", "admin1": admin1, "feature": feature}
+    attributes: dict[str, object] = {"country": "IQ", "admin1": admin1, "feature": feature}
     return Entity(entity_id, EntityKind.PLACE, name, attributes=attributes)
 
 

@@ -149,7 +149,7 @@ def test_app_route_admits_only_its_roles(site: Site, route: Route) -> None:
 
 def test_app_every_page_has_a_json_twin() -> None:
     paths = {
-        (route.path, tuple(sorted(route.methods)))
+        (route.path, tuple(sorted(route.methods or ())))
         for router in ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute)

@@ -35,7 +35,8 @@ def _login_form(site: Site, name: str, password: str, next_page: str = "/") -> h
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None
     form = {"name": name, "password": password, "csrf_token": token[1], "next": next_page}
-    return site.client.post("/login", data=form, follow_redirects=False)
+    response: httpx.Response = site.client.post("/login", data=form, follow_redirects=False)
+    return response
 
 
 def test_pages_document_text_is_escaped(site: Site) -> None:

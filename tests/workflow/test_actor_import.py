@@ -13,7 +13,7 @@ from allegiance.ingest.ftm_stream import read_ftm_stream
 from allegiance.ingest.stix_bundle import read_stix_bundle
 from allegiance.store import KnowledgeBase, session_factory
 from allegiance.workflow.actor_import import import_actors
-from tests.ingest.test_ftm_stream import STREAM, stream_file
+from tests.ingest.test_ftm_stream import STREAM, FtmRecord, stream_file
 from tests.ingest.test_stix_bundle import bundle_file
 
 
@@ -27,7 +27,9 @@ def test_ftm_import_stores_entities_with_aliases_once(kb_engine: Engine, tmp_pat
         person = kb.entity_by_external_id("ftm", "os-person-1")
         assert person is not None and person.kind.value == "person"
         assert [e.id for e in kb.find_entities("Taha Sobhi Falaha")] == [person.id]
-    grown = [dict(STREAM[0], properties={**STREAM[0]["properties"], "alias": ["Abu Muhammad"]})]  # type: ignore[dict-item]
+    person_record = STREAM[0]
+    aliased = {**person_record["properties"], "alias": ["Abu Muhammad"]}
+    grown: list[FtmRecord] = [{**person_record, "properties": aliased}]
     again = import_actors(sessions, read_ftm_stream(stream_file(tmp_path / "t.json", grown)))
     assert (again.added, again.existing, again.aliases) == (0, 1, 1)
 

@@ -3,6 +3,7 @@
 import math
 from collections import defaultdict
 from pathlib import Path
+from typing import Required, TypedDict
 
 import yaml
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,9 +15,21 @@ PLACE_FLOOR = 0.85
 NAME_FLOOR = 0.80
 
 
-def _gold_entities() -> list[dict[str, object]]:
+class GoldEntity(TypedDict, total=False):
+    """An entity of demo/gold.yaml, as far as these tests read one."""
+
+    name: Required[str]
+    kind: Required[str]
+    aliases: list[str]
+    lat: float
+    lon: float
+    precision: int
+
+
+def _gold_entities() -> list[GoldEntity]:
     gold = yaml.safe_load((DEMO / "gold.yaml").read_text(encoding="utf-8"))
-    return list(gold["entities"])
+    entities: list[GoldEntity] = gold["entities"]
+    return entities
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -47,13 +60,15 @@ def test_demo_places_resolve_within_10_km(demo_sessions: sessionmaker[Session]) 
                 continue
             limit = 50.0 if gold.get("precision") == 3 else 10.0
             for name in {gold["name"], *gold.get("aliases", [])}:
-                for entity_id in linked.get(str(name).casefold(), set()):
+                for entity_id in linked.get(name.casefold(), set()):
                     total += 1
                     attributes = kb.get_entity(entity_id).attributes if entity_id else {}
-                    if "lat" in attributes and _km(
-                        float(gold["lat"]), float(gold["lon"]),
-                        float(attributes["lat"]), float(attributes["lon"]),  # type: ignore[arg-type]
-                    ) <= limit:  # fmt: skip
+                    lat, lon = attributes.get("lat"), attributes.get("lon")
+                    if (
+                        isinstance(lat, int | float)
+                        and isinstance(lon, int | float)
+                        and _km(gold["lat"], gold["lon"], lat, lon) <= limit
+                    ):
                         right += 1
     assert total >= 30
     assert right / total >= PLACE_FLOOR, f"{right}/{total} place mentions within range"
@@ -66,7 +81,7 @@ def test_demo_names_resolve_to_one_entity_each(demo_sessions: sessionmaker[Sessi
     for gold in _gold_entities():
         if gold["kind"] not in {"person", "group", "organization"}:
             continue
-        names = {str(gold["name"]), *map(str, gold.get("aliases", []))}
+        names = {gold["name"], *gold.get("aliases", [])}
         entities = set().union(*(linked.get(name.casefold(), set()) for name in names))
         entities.discard(None)
         if entities:

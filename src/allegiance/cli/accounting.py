@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
+from allegiance.cli.derived import print_build_summary, rebuild_derived
 from allegiance.cli.output import OutputFormat, err_console, print_records
 from allegiance.cli.runtime import Runtime
 from allegiance.query.account_features import Feature
@@ -201,6 +202,7 @@ def _decide(
         a, b = find_account(kb, first), find_account(kb, second)
         who = author or getpass.getuser()
         decision = decide(kb, a, b, author=who, reason=reason, now=datetime.now(UTC))
+    print_build_summary(rebuild_derived(runtime), err_console())
     candidate = decision.candidate
     line = DecisionLine(
         first=f"@{candidate.first_handle}",

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
+from allegiance.cli.derived import print_build_summary, rebuild_derived
 from allegiance.cli.output import OutputFormat, err_console, print_records
 from allegiance.cli.runtime import Runtime
 from allegiance.export.jsonl import to_entity_record
@@ -131,7 +132,10 @@ def merge(
     reason: ReasonOption,
     author: AuthorOption = None,
 ) -> None:
-    """Record that two entities are one (a judgement; undo it with `split`)."""
+    """Record that two entities are one (a judgement; undo it with `split`).
+
+    Events and control periods are rebuilt afterwards, so they see the merge.
+    """
     judgements = _judge(ctx, source, target, reason=reason, author=author, merging=True)
     _print_judgements(judgements)
 
@@ -144,7 +148,10 @@ def split(
     reason: ReasonOption,
     author: AuthorOption = None,
 ) -> None:
-    """Undo the merges joining two entities and record that they differ (blocks re-merging)."""
+    """Undo the merges joining two entities and record that they differ (blocks re-merging).
+
+    Events and control periods are rebuilt afterwards, as after `merge`.
+    """
     judgements = _judge(ctx, first, second, reason=reason, author=author, merging=False)
     _print_judgements(judgements)
 
@@ -159,8 +166,11 @@ def _judge(
         kb = KnowledgeBase(session)
         a, b = find_entity_id(kb, first), find_entity_id(kb, second)
         if merging:
-            return [merge_entities(kb, a, b, author=who, reason=reason, now=now)]
-        return split_entities(kb, a, b, author=who, reason=reason, now=now)
+            judgements = [merge_entities(kb, a, b, author=who, reason=reason, now=now)]
+        else:
+            judgements = split_entities(kb, a, b, author=who, reason=reason, now=now)
+    print_build_summary(rebuild_derived(runtime), err_console())
+    return judgements
 
 
 def _judgement_line(judgement: Judgement) -> JudgementLine:

@@ -11,6 +11,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
+from allegiance.cli.derived import print_build_summary, rebuild_derived
 from allegiance.cli.entities import find_entity_id
 from allegiance.cli.output import OutputFormat, print_records
 from allegiance.cli.runtime import Runtime
@@ -20,9 +21,6 @@ from allegiance.model import Corroboration, NotFoundError
 from allegiance.query.claims import ClaimReader
 from allegiance.query.corroboration import Origin
 from allegiance.query.events import EventCluster, describe_events, effective_grade
-from allegiance.store import KnowledgeBase
-from allegiance.workflow.control import ControlBuildSummary, build_control
-from allegiance.workflow.events import BuildSummary, build_events
 
 app = typer.Typer(
     help="Events: claims about one happening, clustered across documents.",
@@ -77,41 +75,13 @@ class EventDetail(BaseModel):
     claims: list[EventClaimLine]
 
 
-def print_build_summary(
-    summary: tuple[BuildSummary, ControlBuildSummary], console: Console
-) -> None:
-    events, control = summary
-    statuses = ", ".join(f"{status.value} {count}" for status, count in events.by_status.items())
-    console.print(
-        f"built {events.events} event(s) from {events.claims} claim(s), replacing"
-        f" {events.replaced}: {statuses}",
-        highlight=False,
-        markup=False,
-    )
-    held = ", ".join(f"{status.value} {count}" for status, count in control.by_status.items())
-    console.print(
-        f"built {control.periods} control period(s) of {control.places} place(s)"
-        + (f": {held}" if held else ""),
-        highlight=False,
-        markup=False,
-    )
-
-
-def rebuild_derived(runtime: Runtime) -> tuple[BuildSummary, ControlBuildSummary]:
-    """Recompute and store every event and every place's control periods, in one
-    transaction."""
-    with runtime.sessions()() as session, session.begin():
-        kb = KnowledgeBase(session)
-        return build_events(kb), build_control(kb)
-
-
 @app.command()
 def build(ctx: typer.Context) -> None:
     """Cluster the current claims into events, and rebuild the stored control periods.
 
-    `ingest`, `extract` and `import` run this at their end; run it after merging entities
-    or reviewing claims, so events see those judgements (control sees them anyway, but is
-    computed from the claims on each question until the periods are rebuilt).
+    `ingest`, `extract`, `import`, `entities merge|split` and `accounts
+    confirm|reject|undo` run this at their end, and the web application after analysts'
+    writes; run it yourself after changing the knowledge base any other way (a script).
     """
     print_build_summary(rebuild_derived(ctx.obj), Console())
 

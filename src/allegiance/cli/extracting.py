@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from allegiance.cli.eventing import print_build_summary, rebuild_derived
+from allegiance.cli.derived import print_build_summary, rebuild_derived
 from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.export.jsonl import ClaimLookup, to_claim_record

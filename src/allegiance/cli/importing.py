@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session, sessionmaker
 
-from allegiance.cli.eventing import print_build_summary, rebuild_derived
+from allegiance.cli.derived import print_build_summary, rebuild_derived
 from allegiance.cli.output import err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.resolve.actors import load_actors

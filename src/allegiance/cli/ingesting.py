@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from allegiance.cli.eventing import print_build_summary, rebuild_derived
+from allegiance.cli.derived import print_build_summary, rebuild_derived
 from allegiance.cli.output import ProgressBar, err_console
 from allegiance.cli.runtime import Runtime
 from allegiance.cli.watching import watch_after_ingest

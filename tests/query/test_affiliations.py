@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -86,11 +86,12 @@ class Corpus:
         *,
         hedge: Hedge = Hedge.ASSERTED,
         place: str | None = None,
+        document_id: str | None = None,
         **qualifiers: str,
     ) -> str:
         start = next(self._offsets)
         claim = make_claim(
-            self.document_id,
+            document_id or self.document_id,
             type=type,
             subject_id=subject,
             object=Argument(entity_id=group),
@@ -104,6 +105,12 @@ class Corpus:
         )
         self.kb.add_claim(claim)
         return claim.id
+
+    def report(self, published: date) -> str:
+        """Another document, published at noon UTC on `published`."""
+        when = datetime(published.year, published.month, published.day, 12, tzinfo=UTC)
+        text = f"A later report of {published.isoformat()}."
+        return self.kb.add_document(make_document(text, url=None, published=when)).document_id
 
     def reader(self) -> tuple[ClaimReader, Lineages]:
         reader = ClaimReader(self.kb)
@@ -409,6 +416,25 @@ def test_affiliation_changes_carry_the_places_their_claims_name(corpus: Corpus) 
     assert pledge.place_ids == tuple(dict.fromkeys(in_order)) and len(pledge.place_ids) == 2
     assert found["ent-anas", "allegiance.defection"].place_ids == ()  # none named: none guessed
     assert found["ent-anas", "allegiance.pledge"].place_ids == ("ent-anah",)  # a lone denial
+
+
+def test_affiliation_changes_fold_an_undated_report_into_the_act_it_came_after(
+    corpus: Corpus,
+) -> None:
+    dated = corpus.claim("allegiance.pledge", "ent-abu", "ent-isis", "2014-06-25")
+    later = corpus.report(date(2014, 6, 30))
+    recalled = corpus.claim("allegiance.pledge", "ent-abu", "ent-isis", None, document_id=later)
+    earlier = corpus.report(date(2014, 6, 1))  # before the act: an earlier pledge, kept apart
+    apart = corpus.claim("allegiance.pledge", "ent-abu", "ent-nusra", None, document_id=earlier)
+    before = corpus.claim("allegiance.pledge", "ent-anas", "ent-isis", None, document_id=earlier)
+    corpus.claim("allegiance.pledge", "ent-anas", "ent-isis", "2014-06-25")
+    reader, _ = corpus.reader()
+    found = affiliation_changes(reader, None, None)
+    by_claims = {tuple(e.claim_id for e in c.evidence): c for c in found}
+    assert by_claims[(dated, recalled)].date == day("2014-06-25")
+    assert by_claims[(apart,)].date is None  # no dated act of that group to join
+    assert by_claims[(before,)].date is None  # reported before the dated act
+    assert len(found) == 4
 
 
 # The demo corpus -------------------------------------------------------------------------

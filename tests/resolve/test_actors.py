@@ -1,9 +1,13 @@
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from allegiance.model import ConfigurationError, NotFoundError
+from allegiance.nlp import build_pipeline
+from allegiance.nlp.gazetteer import split_key, terms_from_actors
 from allegiance.resolve.actors import ActorGazetteerError, load_actors
+from allegiance.settings import Settings
 
 VALID = """\
 version: 1
@@ -43,6 +47,38 @@ def test_load_actors_reads_shipped_file() -> None:
     islamic_state = gazetteer.get("islamic-state")
     assert islamic_state.kind == "group"
     assert "ISIS" in islamic_state.names
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The real model with the shipped actor gazetteer in its ruler."""
+    return build_pipeline(Settings(), terms=terms_from_actors(load_actors()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I and the brothers with me give our bay'ah to the Dawla, he wrote.",
+        "Mosul is in the hands of the Dawla.",
+    ],
+)
+def test_shipped_gazetteer_finds_the_dawla_as_isis(nlp: Language, text: str) -> None:
+    """Militants call ISIS "the Dawla" (the State); a report's date picks the lineage stage."""
+    keys = {key for ent in nlp(text).ents for key in split_key(ent.ent_id_)}
+    assert {"actor:islamic-state-of-iraq-and-al-sham", "actor:islamic-state"} <= keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sayf al-Dawla al-Hamdani ruled Aleppo.",
+        "A commander named Sayf al-Dawla was killed in Raqqa.",
+        "Sheikh Nasir al-Dawla spoke to the tribe.",
+    ],
+)
+def test_shipped_gazetteer_keeps_persons_named_al_dawla_apart(nlp: Language, text: str) -> None:
+    """A person whose name holds "al-Dawla" is never given an actor key of the group."""
+    assert not [ent.text for ent in nlp(text).ents if "awla" in ent.text and ent.ent_id_]
 
 
 def test_load_actors_keeps_fields_and_date_precision(tmp_path: Path) -> None:

@@ -501,7 +501,8 @@ def affiliation_changes(
 ) -> list[AffiliationChange]:
     """Pledges and defections (of these entities, or of all) dated on or after `since`.
 
-    Claims of one act (same subject, type, group and date) make one change; `left` names
+    Claims of one act (same subject, type, group and date) make one change, and undated
+    claims join the one dated act their reports came after (`_fold_undated`); `left` names
     the groups whose affiliations the act ended, `place_ids` the places its claims name
     (a place is not part of what makes an act one). Expected acts are not changes. A denial
     is kept as contested evidence of the acts it denies; one that denies no act in view
@@ -524,6 +525,7 @@ def affiliation_changes(
         else:
             when = claim.date.to_text() if claim.date else None
             acts[(claim.subject_id, claim.type, claim.object_id, when)].append(claim)
+    _fold_undated(reader, acts)
     found = timelines(reader, {subject for subject, *_ in acts})
     changes = [
         _change(reader, found[key[0]], group, denials.get(key[:3], []))
@@ -534,6 +536,36 @@ def affiliation_changes(
         _change(reader, None, [], group) for key, group in denials.items() if key not in denied
     ]
     return sorted(changes, key=_change_order)
+
+
+def _fold_undated(
+    reader: ClaimReader, acts: dict[tuple[str, str, str | None, str | None], list[CurrentClaim]]
+) -> None:
+    """Undated claims of an act join the one dated act of the same subject, type and group
+    that their reports came after: a report of 30 June saying "he pledged to ISIS" without a
+    day most likely recalls the pledge of 25 June, not a second one. With no such act, or
+    several, the undated claims stay an act of their own."""
+    undated = [key for key in acts if key[3] is None]
+    documents = {c.document_id for key in undated for c in acts[key]}
+    published = reader.kb.publication_days(documents) if documents else {}
+    for key in undated:
+        dated = [
+            other
+            for other in acts
+            if other[:3] == key[:3]
+            and other[3] is not None
+            and all(_reported_after(c, acts[other], published) for c in acts[key])
+        ]
+        if len(dated) == 1:
+            acts[dated[0]] += acts.pop(key)
+
+
+def _reported_after(
+    claim: CurrentClaim, act: list[CurrentClaim], published: Mapping[str, date | None]
+) -> bool:
+    day = published.get(claim.document_id)
+    start = min(c.date.start for c in act if c.date is not None)
+    return day is not None and day >= start
 
 
 def _change(

@@ -42,13 +42,19 @@ class PlacePhrase:
 
 @dataclass(frozen=True, slots=True)
 class _Layer:
-    """Words around a name: `pattern` has a group `rest` (the inside) and maybe `rel`."""
+    """Words around a name: `pattern` has a group `rest` (the inside) and maybe `rel`.
+
+    A `head` layer ("control of", "the Iraqi side of") is kept on when what it leaves names
+    no place ("the crossing"), or every report's "Iraqi side of the crossing" would become
+    one place called "crossing".
+    """
 
     pattern: re.Pattern[str]
     precision: int
     relation: str | None = None
     hint: str | None = None
     feature: str | None = None
+    head: bool = False
 
 
 def _layer(
@@ -58,8 +64,9 @@ def _layer(
     relation: str | None = None,
     hint: str | None = None,
     feature: str | None = None,
+    head: bool = False,
 ) -> _Layer:
-    return _Layer(re.compile(regex, re.IGNORECASE), precision, relation, hint, feature)
+    return _Layer(re.compile(regex, re.IGNORECASE), precision, relation, hint, feature, head)
 
 
 def _before(words: str) -> str:
@@ -76,10 +83,27 @@ _NEAR = (
 )
 _DISTANCE = r"(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:to\s+the\s+)?"
 _SETTLEMENT = "settlement"
+# Heads that claim extraction leaves on an argument ("took control of the Baiji refinery")
+# or that name the place's middle: the place itself, so precision 1.
+_HEAD_OF_PLACE = (
+    r"(?:the\s+)?(?:(?:full|effective|total|complete|partial)\s+)?control\s+(?:of|over)"
+    r"|(?:the\s+)?(?:(?:city|town)\s+)?(?:centre|center|heart)\s+of"
+)
+# Heads that name a part of the place: "the Iraqi side of the crossing", "both sides of",
+# "parts of", "most of". Direction phrases ("south of X": not in X) are a layer of their own.
+_PART_OF_PLACE = (
+    r"(?:(?:the|its|their|both|either|each|one)\s+)?(?:[^\s,]+\s+)?sides?\s+of"
+    r"|(?:(?:some|large|other)\s+)?parts?\s+of|(?:most|much)\s+of"
+)
 
 # Tried in order; the outermost layer of a phrase is peeled first, then the next.
 _LAYERS: tuple[_Layer, ...] = (
     _layer(_before(r"in|at|on|into|from|inside|across|throughout|of|the"), 1),
+    # heads before the place come off before anything inside them is read
+    _layer(_before(_HEAD_OF_PLACE), 1, head=True),
+    _layer(_before(_PART_OF_PLACE), 2, relation="part of", head=True),
+    # a crossing named with the country across it: "the al-Qaim crossing with Syria"
+    _layer(r"^(?P<rest>.+?\b(?:crossing|border\s+gate))\s+(?:with|into|to)\s+\S.*$", 1),
     # unit words first: "Rural Damascus governorate" is the unit "Rural Damascus"
     _layer(_before(r"(?:the\s+)?(?:province|governorate|wilayah?)\s+of"), 3, hint="province"),
     _layer(_after(r"province|governorate|wilayah?|muhafazah?|mühafəzəsi"), 3, hint="province"),
@@ -124,13 +148,15 @@ _LAYERS: tuple[_Layer, ...] = (
 )
 _ARABIC_COUNTRYSIDE = re.compile(r"^ريف\s+(?P<rest>.+?)(?:\s+(?P<rel>ال\w+ي))?$")
 _ARABIC_POINT = re.compile(r"^(?:في\s+)?(?P<rel>شمال|جنوب|شرق|غرب)(?:ي)?\s+(?P<rest>.+)$")
-_FACILITY = re.compile(
-    r"^(?P<rest>.+?)[\s,]+(?:(?:military|main|border|international|central)\s+)?"
+_FACILITY_WORDS = (
+    r"(?:(?:military|main|border|international|central)\s+)?"
     r"(?:air\s*base|airbase|airport|air\s*field|base|barracks|camp|dam|barrage|oil\s*field"
     r"|gas\s*field|field|refinery|crossing|border\s+gate|prison|jail|garrison|academy"
-    r"|school|plant)$",
-    re.IGNORECASE,
+    r"|school|plant)"
 )
+_FACILITY = re.compile(rf"^(?P<rest>.+?)[\s,]+{_FACILITY_WORDS}$", re.IGNORECASE)
+# "the border crossing": what a head layer must not leave (see _Layer)
+_UNNAMED_FACILITY = re.compile(rf"^(?:the\s+)?{_FACILITY_WORDS}$", re.IGNORECASE)
 _ARABIC_FACILITY = re.compile(
     r"^(?:مطار|قاعدة|حقل|معبر|سد|سدة|سجن|معسكر|مصفاة|معمل)\s+(?P<rest>.+?)"
     r"(?:\s+(?:العسكري|الجوية|النفطي|الدولي|المركزي))?$"
@@ -199,9 +225,17 @@ def _peel(name: str) -> tuple[str, _Layer, str | None] | None:
         match = layer.pattern.match(name)
         if match:
             rest = match.group("rest").strip(_TRIM)
-            if rest and rest.casefold() not in _FUNCTION_WORDS:
+            if _is_name(rest, after_head=layer.head):
                 return rest, layer, _relation(layer, match.groupdict().get("rel"))
     return None
+
+
+def _is_name(rest: str, *, after_head: bool) -> bool:
+    """Whether what a layer leaves can name a place: not blank (a no-break space is not
+    trimmed) nor a bare "the"; after a head, not a bare facility word ("the crossing")."""
+    if not rest.strip() or rest.casefold() in _FUNCTION_WORDS:
+        return False
+    return not (after_head and _UNNAMED_FACILITY.match(rest))
 
 
 def _peel_arabic(name: str) -> tuple[str, _Layer, str | None] | None:

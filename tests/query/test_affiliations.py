@@ -343,9 +343,9 @@ def _members_one_by_one(
         if each.group_id in line
     ]
 
-    def by_start(each: Affiliation) -> tuple[bool, date, str]:
+    def by_start(each: Affiliation) -> tuple[bool, date, bool, str]:
         when = each.start or each.end
-        return when is None, when.start if when else date.min, each.group_id
+        return when is None, when.start if when else date.min, bool(each.start), each.group_id
 
     return sorted(found, key=by_start)
 

@@ -487,10 +487,12 @@ def _affiliation(
     )
 
 
-def _order(affiliation: Affiliation) -> tuple[bool, date, str]:
-    """Dated first, by start (an unknown start sorts by its end), then by group."""
+def _order(affiliation: Affiliation) -> tuple[bool, date, bool, str]:
+    """Dated first, by start (an unknown start sorts by its end, before what starts that
+    day: it began earlier), then by group."""
     when = affiliation.start or affiliation.end
-    return when is None, when.start if when else date.min, affiliation.group_id
+    started = affiliation.start is not None
+    return when is None, when.start if when else date.min, started, affiliation.group_id
 
 
 # Changes: pledges and defections as events --------------------------------------------

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
+
 from allegiance.model import Judgement, JudgementKind
 from allegiance.store import KnowledgeBase
+from allegiance.store.claims import to_row
 from allegiance.store.control import CONTROL, StoredObservation, StoredPeriod
+from allegiance.store.tables import claims
 
 from .samples import make_claim, make_document, sample_entities
 
@@ -83,3 +87,19 @@ def test_fingerprint_changes_with_claims_and_judgements(kb: KnowledgeBase) -> No
     now = datetime(2026, 11, 25, tzinfo=UTC)
     kb.add_judgement(Judgement(JudgementKind.CLAIM_REVIEW, (claim.id,), "rejected", "a", now))
     assert len({empty, claimed, kb.fingerprint()}) == 3
+
+
+def test_fingerprint_counts_rows_written_past_the_knowledge_base(kb: KnowledgeBase) -> None:
+    """The counts are kept by triggers: a bulk insert straight into the table is counted."""
+    for entity in sample_entities():
+        kb.add_entity(entity)
+    document_id = kb.add_document(make_document()).document_id
+    before = kb.fingerprint()
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    rows = [
+        to_row(make_claim(document_id, type=kind)) | {"created_at": now}
+        for kind in ("territory.capture", "territory.control", "territory.presence")
+    ]
+    kb.session.execute(sa.insert(claims), rows)
+    assert before == "claims=0 judgements=0"
+    assert kb.fingerprint() == "claims=3 judgements=0"

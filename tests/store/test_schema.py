@@ -35,6 +35,7 @@ TABLES = {
     "audit_log",
     "control_periods",
     "derived_tables",
+    "kb_revision",
 }
 
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from allegiance.store.dialect import insert_row
-from allegiance.store.tables import claims, control_periods, derived_tables, judgements
+from allegiance.store.tables import control_periods, derived_tables, kb_revision
 
 CONTROL = "control_periods"
 """The name `derived_tables` records the control periods' fingerprint under."""
@@ -85,11 +85,12 @@ class ControlStore:
         self._clock = clock
 
     def fingerprint(self) -> str:
-        """The state of the claims and judgements: both are only ever added to, so their
-        counts change whenever either does."""
-        count = sa.select(sa.func.count()).select_from
-        claimed = self._session.execute(count(claims)).scalar_one()
-        judged = self._session.execute(count(judgements)).scalar_one()
+        """The state of the claims and judgements: how many rows were ever added to or
+        deleted from each, as the triggers of migration 0005 count them."""
+        statement = sa.select(kb_revision.c.claims, kb_revision.c.judgements).where(
+            kb_revision.c.id == 1
+        )
+        claimed, judged = self._session.execute(statement).one()
         return f"claims={claimed} judgements={judged}"
 
     def built_from(self, name: str) -> str | None:

@@ -218,8 +218,18 @@ control_periods = sa.Table(
     sa.Column("others", JSONValue, nullable=False),
 )
 
+# How many rows were ever added to or deleted from the claims and judgements: one row, kept
+# by triggers (migration 0005), so derived tables can tell cheaply whether they still hold.
+kb_revision = sa.Table(
+    "kb_revision",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("claims", sa.BigInteger, nullable=False),
+    sa.Column("judgements", sa.BigInteger, nullable=False),
+)
+
 # What each derived table was built from: `fingerprint` names the state of the knowledge
-# base (counts of the append-only claims and judgements) when it was last rebuilt, so a
+# base (`kb_revision`) when it was last rebuilt, so a
 # reader can tell whether it still holds.
 derived_tables = sa.Table(
     "derived_tables",

@@ -177,9 +177,17 @@ def _in_longer_name(ent: Span) -> bool:
 
 @Language.component(factory_name(GAZETTEER_FILTER), requires=["doc.ents"], assigns=["doc.ents"])
 def gazetteer_filter(doc: Doc) -> Doc:
-    """Find the gazetteer hits that are doubtful; drop them so the model can judge."""
+    """Find the gazetteer hits that are doubtful; drop them so the model can judge.
+
+    A dropped hit leaves no key behind: an entity's key is read from its tokens, so a key
+    left on "Dawla" would make the person the model finds in "Sayf al-Dawla" the group.
+    """
     doubtful = find_doubtful_hits(doc)
     if doubtful:
         dropped = {(ent.start, ent.end) for ent in doubtful}
         doc.ents = [ent for ent in doc.ents if (ent.start, ent.end) not in dropped]
+        for token in (token for ent in doubtful for token in ent):
+            # Setting `doc.ents` resets a token's label but keeps its ids.
+            token.ent_id = 0
+            token.ent_kb_id = 0
     return doc

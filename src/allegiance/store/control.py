@@ -108,6 +108,9 @@ class ControlStore:
             if len(batch) >= _BATCH:
                 stored += self._insert(batch)
         stored += self._insert(batch)
+        # The table was rewritten: without fresh statistics PostgreSQL's planner scans all of
+        # it for a province's periods (97 ms instead of 22 at 10^6 claims).
+        self._session.execute(sa.text("ANALYZE control_periods"))
         self._session.execute(sa.delete(derived_tables).where(derived_tables.c.name == CONTROL))
         insert_row(
             self._session,

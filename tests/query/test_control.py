@@ -29,6 +29,7 @@ from allegiance.query.control import (
     stored_control_is_fresh,
 )
 from allegiance.query.entities import merge_entities
+from allegiance.query.relations import actor_entity_id
 from allegiance.store import KnowledgeBase
 from allegiance.workflow.control import build_control
 from tests.store.samples import make_claim, make_document
@@ -362,6 +363,25 @@ def test_control_as_of_matches_the_timeline_through_that_day(scene: Scene) -> No
         (place,) = control_as_of(reader, day, "IQ")
         timeline = control_timeline(reader, "ent-mosul", through=day)
         assert place.period == (timeline[-1] if timeline[-1].covers(day) else None), day
+
+
+def test_control_follows_a_group_through_its_renaming(scene: Scene) -> None:
+    isis, state = (
+        actor_entity_id(k) for k in ("islamic-state-of-iraq-and-al-sham", "islamic-state")
+    )
+    scene.kb.add_entity(Entity(isis, EntityKind.GROUP, "ISIS"))
+    scene.kb.add_entity(Entity(state, EntityKind.GROUP, "Islamic State"))
+    taken = scene.claim("capture", isis, _day(10))
+    held = scene.claim("control", state, _day(5, month=7))  # renamed on 29 June
+    (period,) = control_timeline(scene.reader(), "ent-mosul")
+    assert (period.status, period.rule, period.claim_ids) == (
+        ControlStatus.CONTROLLED, "capture", (taken, held)
+    )  # fmt: skip
+    assert period.actor == ActorRef(isis, "ISIS")  # named as when the period began
+    (before,) = control_as_of(scene.reader(), _day(20))
+    (after,) = control_as_of(scene.reader(), _day(10, month=7))
+    assert before.period and before.period.actor == ActorRef(isis, "ISIS")
+    assert after.period and after.period.actor == ActorRef(state, "Islamic State")
 
 
 def test_control_within_a_town_is_refused(scene: Scene) -> None:

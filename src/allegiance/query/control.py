@@ -37,6 +37,7 @@ from allegiance.query.control_rules import (
     spans_through,
     support,
 )
+from allegiance.query.relations import Lineages, lineages_for
 from allegiance.store import KnowledgeBase
 from allegiance.store.control import CONTROL, StoredObservation, StoredPeriod
 
@@ -330,7 +331,9 @@ def control_as_of(
         area = within if _COUNTRY_CODE.match(within) else reader.canonical(within)
         inside = {reader.canonical(place.id) for place in directory.inside(area)}
     controls = [
-        PlaceControl(periods.place(place_id), as_of, periods.period_of(place_id, span))
+        PlaceControl(
+            periods.place(place_id), as_of, periods.period_of(place_id, span, named_on=as_of)
+        )
         for place_id, span in periods.as_of(inside, as_of).items()
     ]
     return sorted(controls, key=lambda c: _place_order(c.place))
@@ -394,6 +397,7 @@ class _Periods:
         self.reader = reader
         self.lookups = lookups or ControlLookups()
         self.stored = stored and reader.sees_every_claim and stored_control_is_fresh(reader.kb)
+        self.lineages: Lineages = lineages_for(reader)
 
     def timelines(self, place_ids: Collection[str] | None) -> dict[str, list[Span]]:
         """Each place's full timeline (of these places, or of every place when None),
@@ -426,14 +430,18 @@ class _Periods:
     def place(self, place_id: str) -> PlaceRef:
         return self.lookups.place(self.reader.kb, place_id)
 
-    def period_of(self, place_id: str, span: Span | None) -> ControlPeriod | None:
-        return None if span is None else self.period(self.place(place_id), span)
+    def period_of(
+        self, place_id: str, span: Span | None, *, named_on: date | None = None
+    ) -> ControlPeriod | None:
+        return None if span is None else self.period(self.place(place_id), span, named_on)
 
     def _read(self, place_ids: Collection[str] | None) -> dict[str, list[CurrentClaim]]:
         """The territory claims of these places (of all when None) by place, with the names
         and publication days they need looked up together."""
         claims = self.reader.claims(types=list(MOVES), place_ids=place_ids)
         self.lookups.prefetch(self.reader.kb, claims)
+        named = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
+        self._prefetch_lines(named)
         grouped: dict[str, list[CurrentClaim]] = defaultdict(list)
         for claim in claims:
             if claim.place_id is not None:
@@ -452,8 +460,18 @@ class _Periods:
             for actor in (*span.actors, span.actor, span.held_by)
             if actor
         }
-        self.lookups.prefetch_names(self.reader.kb, actors)
+        self._prefetch_lines(actors)
         return found
+
+    def _prefetch_lines(self, actor_ids: Iterable[str]) -> None:
+        """Look up at once the names of these actors and of every name their groups went by."""
+        stages = {stage.group_id for a in actor_ids for stage in self.lineages.line(a)}
+        self.lookups.prefetch_names(self.reader.kb, stages)
+
+    def _organisation(self, actor_id: str) -> str:
+        """An actor as the rules compare it: a group renamed (ISIS, the Islamic State from
+        29 June 2014) is one actor under its successive names, its first name's entity."""
+        return self.lineages.line(actor_id)[0].group_id
 
     def _spans(self, claims: Iterable[CurrentClaim], *, through: date | None = None) -> list[Span]:
         if through is not None:  # the rules drop later days: skip observing those claims
@@ -473,28 +491,36 @@ class _Periods:
         if day is None:
             return None
         move = _move(claim.type)
-        actors: tuple[str, ...] = (claim.subject_id,)
+        actors: tuple[str, ...] = (self._organisation(claim.subject_id),)
         if move is Move.CLASH and claim.object_id:
-            actors = (claim.subject_id, claim.object_id)
+            actors = (actors[0], self._organisation(claim.object_id))
         return Observation(
             claim.id, move, actors, day, claim.hedge, weight(claim), claim.document_id
         )
 
-    def _actor(self, actor_id: str | None) -> ActorRef | None:
+    def _actor(self, actor_id: str | None, day: date) -> ActorRef | None:
+        """The actor under the name it went by on `day`."""
         if actor_id is None:
             return None
-        return ActorRef(actor_id, self.lookups.name(self.reader.kb, actor_id))
+        named = next(
+            stage.group_id
+            for stage in reversed(self.lineages.line(actor_id))
+            if stage.since is None or stage.since.start <= day
+        )
+        return ActorRef(named, self.lookups.name(self.reader.kb, named))
 
-    def period(self, place: PlaceRef, span: Span) -> ControlPeriod:
+    def period(self, place: PlaceRef, span: Span, named_on: date | None = None) -> ControlPeriod:
+        """The span with its actors named as on `named_on` (by default, as when it began)."""
         evidence = span.evidence
+        day = named_on or span.start
         return ControlPeriod(
             place=place,
             status=span.status,
             start=span.start,
             end=span.end,
-            actor=self._actor(span.actor),
-            actors=tuple(a for a in map(self._actor, span.actors) if a is not None),
-            held_by=self._actor(span.held_by),
+            actor=self._actor(span.actor, day),
+            actors=tuple(a for a in (self._actor(x, day) for x in span.actors) if a is not None),
+            held_by=self._actor(span.held_by, day),
             rule=span.rule,
             claim_ids=tuple(dict.fromkeys(o.claim_id for o in evidence)),
             hedges=tuple(sorted({o.hedge for o in evidence}, key=list(Hedge).index)),

@@ -269,11 +269,11 @@ class ControlLookups:
             self._places[place_id] = PlaceRef.of(kb.get_entity(place_id))
         return known or self._places[place_id]
 
-    def prefetch(self, kb: KnowledgeBase, claims: Collection[CurrentClaim]) -> None:
-        """Look up, in one query each, the names of the claims' actors and the publication
-        days of their undated claims' documents, where not known yet."""
-        actors = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
-        self.prefetch_names(kb, actors)
+    def prefetch_publication_days(
+        self, kb: KnowledgeBase, claims: Collection[CurrentClaim]
+    ) -> None:
+        """Look up, in one query, the publication days of the undated claims' documents not
+        known yet."""
         undated = {c.document_id for c in claims if c.date is None}
         if missing := undated - self._published.keys():
             self._published |= dict.fromkeys(missing) | kb.publication_days(missing)
@@ -439,7 +439,7 @@ class _Periods:
         """The territory claims of these places (of all when None) by place, with the names
         and publication days they need looked up together."""
         claims = self.reader.claims(types=list(MOVES), place_ids=place_ids)
-        self.lookups.prefetch(self.reader.kb, claims)
+        self.lookups.prefetch_publication_days(self.reader.kb, claims)
         named = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
         self._prefetch_lines(named)
         grouped: dict[str, list[CurrentClaim]] = defaultdict(list)
